@@ -1,0 +1,21 @@
+import { createPublicClient, http, type PublicClient } from 'viem';
+import type { ChainConfig } from './chain-config.ts';
+
+/**
+ * Builds a viem public client for the configured chain.
+ * @param config - chain settings.
+ * @param options - per-request timeout in ms (default 5,000); no retries, so a down chain fails fast and closed.
+ * @returns a read-only client.
+ */
+export function createChainPublicClient(config: Pick<ChainConfig, 'rpcUrl' | 'chainId'>, options: { timeoutMs?: number } = {}): PublicClient {
+  return createPublicClient({
+    chain: {
+      id: config.chainId,
+      name: `chain-${config.chainId}`,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [config.rpcUrl] } },
+    },
+    transport: http(config.rpcUrl, { retryCount: 0, timeout: options.timeoutMs ?? 5_000 }),
+    pollingInterval: 100,
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Every stable error code of medtrust, in one place. Codes are SCREAMING_SNAKE, documented in
+ * `docs/error-codes.md`, and never renamed: clients and tests match on them, not on messages.
+ */
+export const ErrorCodes = {
+  // --- request and configuration -------------------------------------------------------------
+  /** A request body or argument is malformed (wrong type, missing field). */
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** The service is misconfigured (missing setting, unknown network). */
+  CONFIGURATION_INVALID: 'CONFIGURATION_INVALID',
+  /** An unexpected server-side failure; the response carries only a request id. */
+  INTERNAL: 'INTERNAL',
+
+  // --- chain and deployment ---------------------------------------------------------------------
+  /** The EVM node cannot be reached or did not answer in time. */
+  CHAIN_UNAVAILABLE: 'CHAIN_UNAVAILABLE',
+  /** The embedded local chain could not start. */
+  LOCAL_CHAIN_UNAVAILABLE: 'LOCAL_CHAIN_UNAVAILABLE',
+  /** Deploying the registries failed. */
+  DEPLOYMENT_FAILED: 'DEPLOYMENT_FAILED',
+  /** No registry deployment is known for the configured chain id, or the chain id differs. */
+  DEPLOYMENT_NOT_FOUND: 'DEPLOYMENT_NOT_FOUND',
+  /** A registry call reverted; the detail names the contract's custom error. */
+  CONTRACT_REVERTED: 'CONTRACT_REVERTED',
+
+  // --- verification report (per check) ---------------------------------------------------------
+  /** The credential or presentation does not parse or lacks required fields. */
+  FORMAT_INVALID: 'FORMAT_INVALID',
+  /** The signature does not verify against the issuer's keys. */
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  /** The JWS algorithm is not on the allow-list (ES256K, ES256K-R, EdDSA). */
+  ALG_NOT_ALLOWED: 'ALG_NOT_ALLOWED',
+  /** The DID method is not supported. */
+  DID_METHOD_UNSUPPORTED: 'DID_METHOD_UNSUPPORTED',
+  /** The DID could not be resolved (not found, or the resolver failed). */
+  DID_UNRESOLVABLE: 'DID_UNRESOLVABLE',
+  /** The issuer was not accredited for this credential type and jurisdiction at issuance. */
+  ISSUER_NOT_ACCREDITED: 'ISSUER_NOT_ACCREDITED',
+  /** The credential's expiration date has passed. */
+  CREDENTIAL_EXPIRED: 'CREDENTIAL_EXPIRED',
+  /** The credential is not valid yet. */
+  CREDENTIAL_NOT_YET_VALID: 'CREDENTIAL_NOT_YET_VALID',
+  /** The credential was revoked in the on-chain status registry. */
+  CREDENTIAL_REVOKED: 'CREDENTIAL_REVOKED',
+  /** The credential is suspended in the on-chain status registry. */
+  CREDENTIAL_SUSPENDED: 'CREDENTIAL_SUSPENDED',
+  /** The on-chain status could not be read (chain down, list missing): fail closed. */
+  STATUS_UNAVAILABLE: 'STATUS_UNAVAILABLE',
+  /** The credential violates its JSON Schema. */
+  SCHEMA_INVALID: 'SCHEMA_INVALID',
+  /** A presentation is not signed by the subject of a credential it carries. */
+  HOLDER_MISMATCH: 'HOLDER_MISMATCH',
+  /** The presentation's nonce is unknown, expired or missing. */
+  CHALLENGE_INVALID: 'CHALLENGE_INVALID',
+  /** The presentation's nonce was already used. */
+  CHALLENGE_REPLAYED: 'CHALLENGE_REPLAYED',
+  /** The presentation's audience is not this verifier. */
+  DOMAIN_MISMATCH: 'DOMAIN_MISMATCH',
+} as const;
+
+/** One stable error code. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
