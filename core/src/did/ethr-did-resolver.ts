@@ -17,7 +17,7 @@ export function createEthrDidResolver(config: ChainConfig): Resolver {
   const networks = [{ ...network, name: `0x${config.chainId.toString(16)}` }];
   if (config.didNetworkName) networks.push({ ...network, name: config.didNetworkName });
   // ethr-did-resolver's typings reference ethers' CommonJS build; the ESM provider is the same class at run time.
-  return new Resolver(getResolver({ networks: networks as unknown as Parameters<typeof getResolver>[0]['networks'] }));
+  return new Resolver(getResolver({ networks } as unknown as Parameters<typeof getResolver>[0]));
 }
 
 /**
