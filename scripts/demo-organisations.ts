@@ -17,9 +17,21 @@ export interface DemoOrganisation {
   accreditations: { credentialType: string; by: 'governance' | string; delegable: boolean }[];
 }
 
-function organisation(slug: string, name: string, keyIndex: number, accreditations: DemoOrganisation['accreditations']): DemoOrganisation {
+function organisation(
+  slug: string,
+  name: string,
+  keyIndex: number,
+  accreditations: DemoOrganisation['accreditations'],
+): DemoOrganisation {
   const privateKey = DEV_ACCOUNT_PRIVATE_KEYS[keyIndex]!;
-  return { slug, name, jurisdiction: 'PT', privateKey, address: privateKeyToAccount(privateKey).address, accreditations };
+  return {
+    slug,
+    name,
+    jurisdiction: 'PT',
+    privateKey,
+    address: privateKeyToAccount(privateKey).address,
+    accreditations,
+  };
 }
 
 /** The seeded organisations; account 0 is the deployer and governance admin (the national regulator). */

@@ -25,7 +25,7 @@ function testFiles(dir) {
   });
 }
 
-const files = workspaces
+const files = [...workspaces, '.']
   .flatMap((ws) => testFiles(join(root, ws, 'test')))
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
@@ -35,11 +35,19 @@ const countsFile = join(mkdtempSync(join(tmpdir(), 'medtrust-tests-')), 'counts.
 const result = spawnSync(
   process.execPath,
   [
-    '--import', 'tsx',
+    '--import',
+    'tsx',
     '--test',
-    '--test-timeout', process.env.TEST_TIMEOUT_MS ?? '300000',
-    '--test-reporter', 'spec', '--test-reporter-destination', 'stdout',
-    '--test-reporter', './scripts/count-reporter.mjs', '--test-reporter-destination', countsFile,
+    '--test-timeout',
+    process.env.TEST_TIMEOUT_MS ?? '300000',
+    '--test-reporter',
+    'spec',
+    '--test-reporter-destination',
+    'stdout',
+    '--test-reporter',
+    './scripts/count-reporter.mjs',
+    '--test-reporter-destination',
+    countsFile,
     ...files,
   ],
   { cwd: root, stdio: 'inherit', env: process.env },
@@ -52,5 +60,7 @@ try {
   counts.failed = Math.max(1, counts.failed); // the runner died before reporting: never report green
 }
 if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
-console.log(`\n${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+console.log(
+  `\n${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,
+);
 process.exit(counts.failed > 0 || result.status !== 0 ? 1 : 0);

@@ -4,7 +4,11 @@
  */
 import { createPublicClient, createWalletClient, http, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { statusRegistryArtifact, trustRegistryArtifact, type RegistryDeployment } from '@medtrust/registry-contract';
+import {
+  statusRegistryArtifact,
+  trustRegistryArtifact,
+  type RegistryDeployment,
+} from '@medtrust/registry-contract';
 import { registryKey } from '@medtrust/core';
 import { DEMO_ORGANISATIONS } from './demo-organisations.ts';
 
@@ -21,14 +25,25 @@ export const DEMO_LIST_WORDS = 16;
 export async function seedDemo(rpcUrl: string, deployment: RegistryDeployment): Promise<number> {
   const transport = http(rpcUrl, { retryCount: 0 });
   const publicClient = createPublicClient({ transport, pollingInterval: 50 });
-  const chain = { id: deployment.chainId, name: 'medtrust', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } } as const;
+  const chain = {
+    id: deployment.chainId,
+    name: 'medtrust',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  } as const;
   const block = await publicClient.getBlock();
   const from = Number(block.timestamp) - YEAR;
   const until = Number(block.timestamp) + 5 * YEAR;
   const bySlug = new Map(DEMO_ORGANISATIONS.map((o) => [o.slug, o]));
   let sent = 0;
 
-  async function send(privateKey: Hex, address: Address, abi: typeof trustRegistryArtifact.abi | typeof statusRegistryArtifact.abi, functionName: string, args: readonly unknown[]) {
+  async function send(
+    privateKey: Hex,
+    address: Address,
+    abi: typeof trustRegistryArtifact.abi | typeof statusRegistryArtifact.abi,
+    functionName: string,
+    args: readonly unknown[],
+  ) {
     const wallet = createWalletClient({ account: privateKeyToAccount(privateKey), transport, chain });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const hash = await wallet.writeContract({ address, abi, functionName, args } as any);
@@ -46,17 +61,34 @@ export async function seedDemo(rpcUrl: string, deployment: RegistryDeployment): 
         const type = registryKey(a.credentialType);
         const jurisdiction = registryKey(org.jurisdiction);
         if (a.by === 'governance') {
-          await send(governance.privateKey, deployment.trustRegistry, trustRegistryArtifact.abi, 'accredit', [org.address, type, jurisdiction, from, until, a.delegable]);
+          await send(governance.privateKey, deployment.trustRegistry, trustRegistryArtifact.abi, 'accredit', [
+            org.address,
+            type,
+            jurisdiction,
+            from,
+            until,
+            a.delegable,
+          ]);
         } else {
           const accreditor = bySlug.get(a.by)!;
-          await send(accreditor.privateKey, deployment.trustRegistry, trustRegistryArtifact.abi, 'accreditDelegated', [accreditor.address, org.address, type, jurisdiction, from, until - 1]);
+          await send(
+            accreditor.privateKey,
+            deployment.trustRegistry,
+            trustRegistryArtifact.abi,
+            'accreditDelegated',
+            [accreditor.address, org.address, type, jurisdiction, from, until - 1],
+          );
         }
       }
     }
   }
   for (const org of DEMO_ORGANISATIONS) {
     if (org.accreditations.length === 0) continue;
-    await send(org.privateKey, deployment.statusRegistry, statusRegistryArtifact.abi, 'createList', [org.address, 0n, DEMO_LIST_WORDS]);
+    await send(org.privateKey, deployment.statusRegistry, statusRegistryArtifact.abi, 'createList', [
+      org.address,
+      0n,
+      DEMO_LIST_WORDS,
+    ]);
   }
   return sent;
 }

@@ -6,7 +6,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLocalChain, DEV_ACCOUNT_PRIVATE_KEYS, type LocalChain } from '@medtrust/registry-contract/local-chain';
+import {
+  startLocalChain,
+  DEV_ACCOUNT_PRIVATE_KEYS,
+  type LocalChain,
+} from '@medtrust/registry-contract/local-chain';
 import { deployRegistries, type RegistryDeployment } from '@medtrust/registry-contract/deploy';
 import { readDeploymentFile, writeDeploymentFile } from '@medtrust/registry-contract/deployment-file';
 import { createChainPublicClient } from '@medtrust/core';
@@ -28,21 +32,30 @@ try {
     const recorded = readDeploymentFile(chainId);
     if (recorded) deployment = recorded;
     else if (process.env.DEPLOYER_PRIVATE_KEY) {
-      deployment = await deployRegistries({ rpcUrl, deployerPrivateKey: process.env.DEPLOYER_PRIVATE_KEY as `0x${string}` });
+      deployment = await deployRegistries({
+        rpcUrl,
+        deployerPrivateKey: process.env.DEPLOYER_PRIVATE_KEY as `0x${string}`,
+      });
       writeDeploymentFile(deployment);
     } else {
-      console.error(`CONFIGURATION_INVALID: no deployment recorded for chain ${chainId}; set DEPLOYER_PRIVATE_KEY or run npm run deploy`);
+      console.error(
+        `CONFIGURATION_INVALID: no deployment recorded for chain ${chainId}; set DEPLOYER_PRIVATE_KEY or run npm run deploy`,
+      );
       process.exit(2);
     }
   } else {
-    chain = await startLocalChain({ port: process.env.CHAIN_PORT ? Number(process.env.CHAIN_PORT) : undefined });
+    chain = await startLocalChain({
+      port: process.env.CHAIN_PORT ? Number(process.env.CHAIN_PORT) : undefined,
+    });
     rpcUrl = chain.rpcUrl;
     deployment = await deployRegistries({ rpcUrl, deployerPrivateKey: DEV_ACCOUNT_PRIVATE_KEYS[0]! });
     await seedDemo(rpcUrl, deployment);
   }
 } catch (error) {
   await chain?.stop();
-  console.error(`${(error as { code?: string }).code ?? 'START_FAILED'}: ${(error as Error).message.split('\n')[0]}`);
+  console.error(
+    `${(error as { code?: string }).code ?? 'START_FAILED'}: ${(error as Error).message.split('\n')[0]}`,
+  );
   process.exit(1);
 }
 
@@ -51,13 +64,16 @@ const runtimeFile = join(dataDir, 'runtime.json');
 writeFileSync(runtimeFile, JSON.stringify({ rpcUrl, ...deployment }, null, 2) + '\n');
 
 console.log(`medtrust is up (${Math.round(performance.now() - started)} ms)`);
-console.log(`  chain            ${rpcUrl}  (chain id ${deployment.chainId}${chain ? ', embedded anvil' : ''})`);
+console.log(
+  `  chain            ${rpcUrl}  (chain id ${deployment.chainId}${chain ? ', embedded anvil' : ''})`,
+);
 console.log(`  DID registry     ${deployment.didRegistry}  (ERC-1056)`);
 console.log(`  status registry  ${deployment.statusRegistry}`);
 console.log(`  trust registry   ${deployment.trustRegistry}`);
 if (chain) {
   console.log('  demo organisations:');
-  for (const org of DEMO_ORGANISATIONS) console.log(`    ${org.slug.padEnd(20)} did:ethr:0x${deployment.chainId.toString(16)}:${org.address}`);
+  for (const org of DEMO_ORGANISATIONS)
+    console.log(`    ${org.slug.padEnd(20)} did:ethr:0x${deployment.chainId.toString(16)}:${org.address}`);
 }
 console.log(`  runtime settings ${runtimeFile}`);
 console.log('Press Ctrl-C to stop.');

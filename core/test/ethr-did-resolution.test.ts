@@ -30,7 +30,11 @@ describe('did:ethr on the local chain', () => {
   });
   after(async () => chain?.stop());
 
-  async function registryWrite(privateKey: Hex, functionName: 'changeOwner' | 'addDelegate' | 'revokeDelegate', args: readonly unknown[]) {
+  async function registryWrite(
+    privateKey: Hex,
+    functionName: 'changeOwner' | 'addDelegate' | 'revokeDelegate',
+    args: readonly unknown[],
+  ) {
     const transport = http(chain.rpcUrl);
     const wallet = createWalletClient({ account: privateKeyToAccount(privateKey), transport });
     const publicClient = createPublicClient({ transport, pollingInterval: 50 });
@@ -39,7 +43,12 @@ describe('did:ethr on the local chain', () => {
       abi: ethereumDidRegistryAbi,
       functionName,
       args,
-      chain: { id: chain.chainId, name: 'anvil', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [chain.rpcUrl] } } },
+      chain: {
+        id: chain.chainId,
+        name: 'anvil',
+        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+        rpcUrls: { default: { http: [chain.rpcUrl] } },
+      },
     } as never);
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     assert.equal(receipt.status, 'success');
@@ -62,17 +71,33 @@ describe('did:ethr on the local chain', () => {
     const identity = privateKeyToAccount(chain.accounts[6]!);
     const delegate = privateKeyToAccount(chain.accounts[7]!).address;
     const did = ethrDid(config, identity.address);
-    await registryWrite(chain.accounts[6]!, 'addDelegate', [identity.address, stringToHex('veriKey', { size: 32 }), delegate, 86_400n]);
+    await registryWrite(chain.accounts[6]!, 'addDelegate', [
+      identity.address,
+      stringToHex('veriKey', { size: 32 }),
+      delegate,
+      86_400n,
+    ]);
     const withDelegate = await resolver.resolve(did);
-    const delegateMethod = withDelegate.didDocument?.verificationMethod?.find((m) => m.id.endsWith('#delegate-1'));
+    const delegateMethod = withDelegate.didDocument?.verificationMethod?.find((m) =>
+      m.id.endsWith('#delegate-1'),
+    );
     assert.ok(delegateMethod?.blockchainAccountId?.toLowerCase().endsWith(delegate.toLowerCase()));
 
-    await registryWrite(chain.accounts[6]!, 'revokeDelegate', [identity.address, stringToHex('veriKey', { size: 32 }), delegate]);
+    await registryWrite(chain.accounts[6]!, 'revokeDelegate', [
+      identity.address,
+      stringToHex('veriKey', { size: 32 }),
+      delegate,
+    ]);
     // ERC-1056 revocation sets the delegate's validity to the block time; the resolver treats validity == now as
     // still valid, so the revocation shows from the next second on.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const afterRevoke = await resolver.resolve(did);
-    assert.equal(afterRevoke.didDocument?.verificationMethod?.some((m) => m.blockchainAccountId?.toLowerCase().endsWith(delegate.toLowerCase())), false);
+    assert.equal(
+      afterRevoke.didDocument?.verificationMethod?.some((m) =>
+        m.blockchainAccountId?.toLowerCase().endsWith(delegate.toLowerCase()),
+      ),
+      false,
+    );
   });
 
   it('follows an owner change (key rotation) to the new controller', async () => {
@@ -95,19 +120,30 @@ describe('did:ethr on the local chain', () => {
       new Promise((resolve) => setTimeout(() => resolve({ timedOut: true }), 20_000).unref()),
     ]);
     assert.ok(!('timedOut' in (result as object)), 'resolution must not hang');
-    const ok = 'thrown' in (result as object) || (result as { didResolutionMetadata?: { error?: string } }).didResolutionMetadata?.error !== undefined;
+    const ok =
+      'thrown' in (result as object) ||
+      (result as { didResolutionMetadata?: { error?: string } }).didResolutionMetadata?.error !== undefined;
     assert.ok(ok, 'a DID on an unreachable chain must not resolve');
   });
 
   it('chain readers throw CHAIN_UNAVAILABLE (never a status) when the chain is unreachable', async () => {
     const deadChain = await startLocalChain();
     await deadChain.stop();
-    const client = createChainPublicClient({ rpcUrl: deadChain.rpcUrl, chainId: chain.chainId }, { timeoutMs: 1000 });
+    const client = createChainPublicClient(
+      { rpcUrl: deadChain.rpcUrl, chainId: chain.chainId },
+      { timeoutMs: 1000 },
+    );
     const status = new StatusRegistryReader(client, deployment.statusRegistry);
     const trust = new TrustRegistryReader(client, deployment.trustRegistry);
     const issuer = privateKeyToAccount(chain.accounts[1]!).address;
-    await assert.rejects(status.statusOf({ issuer, listId: 0n, index: 0n }), (e: unknown) => e instanceof MedtrustError && e.code === ErrorCodes.CHAIN_UNAVAILABLE);
-    await assert.rejects(trust.isAccredited(issuer, 'MedicalLicenseCredential', 'PT', new Date()), (e: unknown) => e instanceof MedtrustError && e.code === ErrorCodes.CHAIN_UNAVAILABLE);
+    await assert.rejects(
+      status.statusOf({ issuer, listId: 0n, index: 0n }),
+      (e: unknown) => e instanceof MedtrustError && e.code === ErrorCodes.CHAIN_UNAVAILABLE,
+    );
+    await assert.rejects(
+      trust.isAccredited(issuer, 'MedicalLicenseCredential', 'PT', new Date()),
+      (e: unknown) => e instanceof MedtrustError && e.code === ErrorCodes.CHAIN_UNAVAILABLE,
+    );
   });
 
   it('chain readers report a revert (unknown list) as CONTRACT_REVERTED', async () => {
@@ -115,6 +151,9 @@ describe('did:ethr on the local chain', () => {
     const status = new StatusRegistryReader(client, deployment.statusRegistry);
     const issuer = privateKeyToAccount(chain.accounts[1]!).address;
     assert.equal(await status.capacity(issuer, 42n), 0n);
-    await assert.rejects(status.statusOf({ issuer, listId: 42n, index: 0n }), (e: unknown) => e instanceof MedtrustError && e.code === ErrorCodes.CONTRACT_REVERTED);
+    await assert.rejects(
+      status.statusOf({ issuer, listId: 42n, index: 0n }),
+      (e: unknown) => e instanceof MedtrustError && e.code === ErrorCodes.CONTRACT_REVERTED,
+    );
   });
 });

@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const solc = require('solc') as {
-  compile(input: string, callbacks: { import(path: string): { contents: string } | { error: string } }): string;
+  compile(
+    input: string,
+    callbacks: { import(path: string): { contents: string } | { error: string } },
+  ): string;
   version(): string;
 };
 
@@ -43,7 +46,10 @@ interface SolcOutput {
 }
 
 /** Compiles all contracts and returns `{ name: { abi, bytecode, sourceName } }`. */
-export function compileContracts(): Record<string, { sourceName: string; abi: unknown[]; bytecode: `0x${string}` }> {
+export function compileContracts(): Record<
+  string,
+  { sourceName: string; abi: unknown[]; bytecode: `0x${string}` }
+> {
   const sources: Record<string, { content: string }> = {};
   for (const file of listSolidityFiles(contractsDir)) {
     sources[relative(packageRoot, file).split(sep).join('/')] = { content: readFileSync(file, 'utf8') };
@@ -83,9 +89,18 @@ function ethereumDidRegistryArtifact(): { sourceName: string; abi: unknown[]; by
     EthereumDIDRegistry: { abi: unknown[]; bytecode: `0x${string}`; sourceName: string };
   };
   const entry = require.resolve('ethr-did-registry'); // the exports map hides package.json: find it from the entry
-  const packageDir = entry.slice(0, entry.lastIndexOf(`node_modules${sep}ethr-did-registry`) + `node_modules${sep}ethr-did-registry`.length);
-  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
-  return { sourceName: `ethr-did-registry@${version}/${EthereumDIDRegistry.sourceName}`, abi: EthereumDIDRegistry.abi, bytecode: EthereumDIDRegistry.bytecode };
+  const packageDir = entry.slice(
+    0,
+    entry.lastIndexOf(`node_modules${sep}ethr-did-registry`) + `node_modules${sep}ethr-did-registry`.length,
+  );
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return {
+    sourceName: `ethr-did-registry@${version}/${EthereumDIDRegistry.sourceName}`,
+    abi: EthereumDIDRegistry.abi,
+    bytecode: EthereumDIDRegistry.bytecode,
+  };
 }
 
 function camel(name: string): string {
@@ -99,7 +114,17 @@ function render(compiled: ReturnType<typeof compileContracts>): { files: Map<str
     const c = compiled[name]!;
     files.set(
       join(artifactsDir, `${name}.json`),
-      JSON.stringify({ contractName: name, sourceName: c.sourceName, compiler: `solc-js ${solc.version()}`, abi: c.abi, bytecode: c.bytecode }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          contractName: name,
+          sourceName: c.sourceName,
+          compiler: `solc-js ${solc.version()}`,
+          abi: c.abi,
+          bytecode: c.bytecode,
+        },
+        null,
+        2,
+      ) + '\n',
     );
   }
   const ts = [
@@ -148,5 +173,7 @@ if (isMain) {
     console.error(`${stale} artifact(s) out of date: run npm run compile:contracts`);
     process.exit(1);
   }
-  console.log(`compiled ${files.size - 1} contracts with solc-js ${solc.version()} in ${ms} ms (${check ? 'checked' : `${stale} written`})`);
+  console.log(
+    `compiled ${files.size - 1} contracts with solc-js ${solc.version()} in ${ms} ms (${check ? 'checked' : `${stale} written`})`,
+  );
 }

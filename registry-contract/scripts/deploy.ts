@@ -11,7 +11,9 @@ import { writeDeploymentFile } from '../src/deployment-file.ts';
 const rpcUrl = process.env.RPC_URL;
 const deployerPrivateKey = process.env.DEPLOYER_PRIVATE_KEY;
 if (!rpcUrl || !deployerPrivateKey || !/^0x[0-9a-fA-F]{64}$/.test(deployerPrivateKey)) {
-  console.error('usage: RPC_URL=<url> DEPLOYER_PRIVATE_KEY=0x<64 hex> [GOVERNANCE_ADMIN=0x…] [DID_REGISTRY_ADDRESS=0x…] npm run deploy');
+  console.error(
+    'usage: RPC_URL=<url> DEPLOYER_PRIVATE_KEY=0x<64 hex> [GOVERNANCE_ADMIN=0x…] [DID_REGISTRY_ADDRESS=0x…] npm run deploy',
+  );
   process.exit(2);
 }
 try {
@@ -25,6 +27,8 @@ try {
   console.log(JSON.stringify(deployment, null, 2));
   console.log(`recorded in ${file}`);
 } catch (error) {
-  console.error(`${(error as { code?: string }).code ?? 'ERROR'}: ${(error as Error).message.split('\n')[0]}`);
+  console.error(
+    `${(error as { code?: string }).code ?? 'ERROR'}: ${(error as Error).message.split('\n')[0]}`,
+  );
   process.exit(1);
 }

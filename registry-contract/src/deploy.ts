@@ -55,14 +55,20 @@ export async function deployRegistries(options: DeployOptions): Promise<Registry
   const publicClient = createPublicClient({ transport, pollingInterval: 50 });
   const walletClient = createWalletClient({ account, transport });
   const chainId = await publicClient.getChainId();
-  const chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [options.rpcUrl] } } } as const;
+  const chain = {
+    id: chainId,
+    name: `chain-${chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [options.rpcUrl] } },
+  } as const;
   let blockNumber = 0;
 
   async function deploy(name: string, abi: Abi, bytecode: Hex, args: readonly unknown[]): Promise<Address> {
     try {
       const hash = await walletClient.deployContract({ abi, bytecode, args, chain, account });
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
-      if (receipt.status !== 'success' || !receipt.contractAddress) throw new Error(`${name} deployment reverted`);
+      if (receipt.status !== 'success' || !receipt.contractAddress)
+        throw new Error(`${name} deployment reverted`);
       blockNumber = Number(receipt.blockNumber);
       return receipt.contractAddress;
     } catch (error) {
@@ -73,11 +79,31 @@ export async function deployRegistries(options: DeployOptions): Promise<Registry
   const governanceAdmin = options.governanceAdmin ?? account.address;
   const didRegistry =
     options.existingDidRegistry ??
-    (await deploy('EthereumDIDRegistry', ethereumDIDRegistryArtifact.abi as Abi, ethereumDIDRegistryArtifact.bytecode, []));
-  const statusRegistry = await deploy('StatusRegistry', statusRegistryArtifact.abi as Abi, statusRegistryArtifact.bytecode, [didRegistry]);
-  const trustRegistry = await deploy('TrustRegistry', trustRegistryArtifact.abi as Abi, trustRegistryArtifact.bytecode, [
+    (await deploy(
+      'EthereumDIDRegistry',
+      ethereumDIDRegistryArtifact.abi as Abi,
+      ethereumDIDRegistryArtifact.bytecode,
+      [],
+    ));
+  const statusRegistry = await deploy(
+    'StatusRegistry',
+    statusRegistryArtifact.abi as Abi,
+    statusRegistryArtifact.bytecode,
+    [didRegistry],
+  );
+  const trustRegistry = await deploy(
+    'TrustRegistry',
+    trustRegistryArtifact.abi as Abi,
+    trustRegistryArtifact.bytecode,
+    [didRegistry, governanceAdmin],
+  );
+  return {
+    chainId,
     didRegistry,
+    statusRegistry,
+    trustRegistry,
+    deployer: account.address,
     governanceAdmin,
-  ]);
-  return { chainId, didRegistry, statusRegistry, trustRegistry, deployer: account.address, governanceAdmin, blockNumber };
+    blockNumber,
+  };
 }

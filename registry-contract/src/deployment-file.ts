@@ -18,7 +18,10 @@ export const DEPLOYMENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..
 export function writeDeploymentFile(deployment: RegistryDeployment, dir: string = DEPLOYMENTS_DIR): string {
   const path = join(dir, `${deployment.chainId}.json`);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify({ ...deployment, recordedAt: new Date().toISOString() }, null, 2) + '\n');
+  writeFileSync(
+    path,
+    JSON.stringify({ ...deployment, recordedAt: new Date().toISOString() }, null, 2) + '\n',
+  );
   return path;
 }
 
@@ -26,7 +29,10 @@ export function writeDeploymentFile(deployment: RegistryDeployment, dir: string 
  * Reads `<dir>/<chainId>.json`.
  * @returns the deployment, or undefined when none is recorded for that chain.
  */
-export function readDeploymentFile(chainId: number, dir: string = DEPLOYMENTS_DIR): RegistryDeployment | undefined {
+export function readDeploymentFile(
+  chainId: number,
+  dir: string = DEPLOYMENTS_DIR,
+): RegistryDeployment | undefined {
   const path = join(dir, `${chainId}.json`);
   if (!existsSync(path)) return undefined;
   return JSON.parse(readFileSync(path, 'utf8')) as RegistryDeployment;

@@ -15,7 +15,9 @@ export function toChainError(error: unknown, operation: string): MedtrustError {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError) {
       const name = revert.data?.errorName ?? 'unknown';
-      return new MedtrustError(ErrorCodes.CONTRACT_REVERTED, `${operation}: reverted with ${name}`, { cause: error });
+      return new MedtrustError(ErrorCodes.CONTRACT_REVERTED, `${operation}: reverted with ${name}`, {
+        cause: error,
+      });
     }
   }
   return new MedtrustError(ErrorCodes.CHAIN_UNAVAILABLE, `${operation}: chain unavailable`, { cause: error });

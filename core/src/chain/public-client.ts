@@ -7,7 +7,10 @@ import type { ChainConfig } from './chain-config.ts';
  * @param options - per-request timeout in ms (default 5,000); no retries, so a down chain fails fast and closed.
  * @returns a read-only client.
  */
-export function createChainPublicClient(config: Pick<ChainConfig, 'rpcUrl' | 'chainId'>, options: { timeoutMs?: number } = {}): PublicClient {
+export function createChainPublicClient(
+  config: Pick<ChainConfig, 'rpcUrl' | 'chainId'>,
+  options: { timeoutMs?: number } = {},
+): PublicClient {
   return createPublicClient({
     chain: {
       id: config.chainId,

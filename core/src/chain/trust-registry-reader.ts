@@ -31,13 +31,23 @@ export class TrustRegistryReader {
    * @param jurisdiction - ISO 3166 code, e.g. `PT`.
    * @param at - the moment asked about (e.g. the credential's issuance date).
    */
-  async isAccredited(subject: Address, credentialType: string, jurisdiction: string, at: Date): Promise<boolean> {
+  async isAccredited(
+    subject: Address,
+    credentialType: string,
+    jurisdiction: string,
+    at: Date,
+  ): Promise<boolean> {
     try {
       return await this.client.readContract({
         address: this.address,
         abi: trustRegistryArtifact.abi,
         functionName: 'isAccredited',
-        args: [subject, registryKey(credentialType), registryKey(jurisdiction), Math.floor(at.getTime() / 1000)],
+        args: [
+          subject,
+          registryKey(credentialType),
+          registryKey(jurisdiction),
+          Math.floor(at.getTime() / 1000),
+        ],
       });
     } catch (error) {
       throw toChainError(error, 'reading accreditation');

@@ -12,7 +12,10 @@ import type { ChainConfig } from '../chain/chain-config.ts';
  */
 export function createEthrDidResolver(config: ChainConfig): Resolver {
   // staticNetwork + no request cache: ethers otherwise caches identical calls for 250 ms.
-  const provider = new JsonRpcProvider(config.rpcUrl, config.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(config.rpcUrl, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
   const network = { chainId: config.chainId, registry: config.didRegistry, rpcUrl: config.rpcUrl, provider };
   const networks = [{ ...network, name: `0x${config.chainId.toString(16)}` }];
   if (config.didNetworkName) networks.push({ ...network, name: config.didNetworkName });

@@ -1,0 +1,71 @@
+/**
+ * Benchmark dispatcher: `npm run bench` runs every benchmark, `npm run bench -- <name> [<name>…]` only those.
+ * Each benchmark prints its table and writes its figures to `bench/results/<name>.json` (git-ignored).
+ * Exit code: 0 when every bar is met, 1 when a bar fails or a benchmark errors, 2 on a usage error.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatGasReport, runGasBenchmark } from './gas.ts';
+
+/** A benchmark module as seen by the dispatcher. */
+interface Benchmark {
+  description: string;
+  /** Runs the benchmark: `report` is written as JSON, `table` printed, `passed` false fails the run. */
+  run(): Promise<{ report: unknown; table: string; passed: boolean }>;
+}
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  gas: {
+    description: 'gas of revocation: StatusRegistry vs naive per-credential registry vs EIP-5539',
+    async run() {
+      const report = await runGasBenchmark();
+      return { report, table: formatGasReport(report), passed: report.passed };
+    },
+  },
+};
+
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+function usage(): string {
+  return [
+    'usage: npm run bench [-- <benchmark>…]',
+    ...Object.entries(BENCHMARKS).map(([name, b]) => `  ${name.padEnd(8)} ${b.description}`),
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage());
+    return 0;
+  }
+  const unknown = args.filter((a) => !(a in BENCHMARKS));
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark: ${unknown.join(', ')}\n${usage()}`);
+    return 2;
+  }
+  const selected = args.length > 0 ? [...new Set(args)] : Object.keys(BENCHMARKS);
+  let exitCode = 0;
+  for (const name of selected) {
+    const started = performance.now();
+    try {
+      const { report, table, passed } = await BENCHMARKS[name]!.run();
+      console.log(table);
+      mkdirSync(resultsDir, { recursive: true });
+      const file = join(resultsDir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        `${name}: ${passed ? 'passed' : 'FAILED'} in ${seconds} s; figures in ${relative(process.cwd(), file)}\n`,
+      );
+      if (!passed) exitCode = 1;
+    } catch (error) {
+      console.error(`${name}: ERROR ${(error as Error).stack ?? String(error)}\n`);
+      exitCode = 1;
+    }
+  }
+  return exitCode;
+}
+
+process.exitCode = await main();
