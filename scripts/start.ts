@@ -12,12 +12,17 @@ import {
   type LocalChain,
 } from '@medtrust/registry-contract/local-chain';
 import { deployRegistries, type RegistryDeployment } from '@medtrust/registry-contract/deploy';
-import { readDeploymentFile, writeDeploymentFile } from '@medtrust/registry-contract/deployment-file';
+import {
+  DEPLOYMENTS_DIR,
+  readDeploymentFile,
+  writeDeploymentFile,
+} from '@medtrust/registry-contract/deployment-file';
 import { createChainPublicClient } from '@medtrust/core';
 import { seedDemo } from './seed-demo.ts';
 import { DEMO_ORGANISATIONS } from './demo-organisations.ts';
 
 const dataDir = process.env.DATA_DIR ?? join(process.cwd(), 'data');
+const deploymentsDir = process.env.DEPLOYMENTS_DIR || DEPLOYMENTS_DIR;
 mkdirSync(dataDir, { recursive: true });
 
 let chain: LocalChain | undefined;
@@ -29,14 +34,14 @@ try {
   if (process.env.RPC_URL) {
     rpcUrl = process.env.RPC_URL;
     const chainId = await createChainPublicClient({ rpcUrl, chainId: 0 }).getChainId();
-    const recorded = readDeploymentFile(chainId);
+    const recorded = readDeploymentFile(chainId, deploymentsDir);
     if (recorded) deployment = recorded;
     else if (process.env.DEPLOYER_PRIVATE_KEY) {
       deployment = await deployRegistries({
         rpcUrl,
         deployerPrivateKey: process.env.DEPLOYER_PRIVATE_KEY as `0x${string}`,
       });
-      writeDeploymentFile(deployment);
+      writeDeploymentFile(deployment, deploymentsDir);
     } else {
       console.error(
         `CONFIGURATION_INVALID: no deployment recorded for chain ${chainId}; set DEPLOYER_PRIVATE_KEY or run npm run deploy`,

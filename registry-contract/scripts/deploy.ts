@@ -23,7 +23,7 @@ try {
     governanceAdmin: process.env.GOVERNANCE_ADMIN as `0x${string}` | undefined,
     existingDidRegistry: process.env.DID_REGISTRY_ADDRESS as `0x${string}` | undefined,
   });
-  const file = writeDeploymentFile(deployment);
+  const file = writeDeploymentFile(deployment, process.env.DEPLOYMENTS_DIR || undefined);
   console.log(JSON.stringify(deployment, null, 2));
   console.log(`recorded in ${file}`);
 } catch (error) {
