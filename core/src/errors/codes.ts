@@ -10,6 +10,40 @@ export const ErrorCodes = {
   CONFIGURATION_INVALID: 'CONFIGURATION_INVALID',
   /** An unexpected server-side failure; the response carries only a request id. */
   INTERNAL: 'INTERNAL',
+  /** The request body is not valid JSON (or not the declared content type). */
+  INVALID_JSON: 'INVALID_JSON',
+  /** The request body exceeds the route's size limit. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** No valid credentials (API key or bearer token) were presented. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller's role or organisation may not do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The resource does not exist (or is not visible to the caller's organisation). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The request conflicts with the current state (e.g. revoking an already revoked credential differently). */
+  CONFLICT: 'CONFLICT',
+  /** Too many requests from this client; retry after the indicated delay. */
+  RATE_LIMITED: 'RATE_LIMITED',
+
+  // --- keys -------------------------------------------------------------------------------------------
+  /** A sealed private key could not be opened: wrong sealing secret, tampered or malformed record. */
+  KEY_UNSEAL_FAILED: 'KEY_UNSEAL_FAILED',
+  /** The signing key was retired by a rotation and may never sign a credential again. */
+  KEY_RETIRED: 'KEY_RETIRED',
+  /** No such key (or no active signing key) is known for the DID. */
+  KEY_NOT_FOUND: 'KEY_NOT_FOUND',
+
+  // --- storage (issuer database) ------------------------------------------------------------------
+  /** The database cannot be reached or opened. */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** A UNIQUE or PRIMARY KEY constraint refused the write. */
+  STORE_CONFLICT: 'STORE_CONFLICT',
+  /** An append-only table (the audit log) refused an UPDATE, DELETE or TRUNCATE. */
+  STORE_APPEND_ONLY: 'STORE_APPEND_ONLY',
+  /** The store was given an argument it cannot use (parameter type, cursor, schema name, URL). */
+  STORE_INVALID_ARGUMENT: 'STORE_INVALID_ARGUMENT',
+  /** Any other database failure. */
+  STORE_ERROR: 'STORE_ERROR',
 
   // --- chain and deployment ---------------------------------------------------------------------
   /** The EVM node cannot be reached or did not answer in time. */
