@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ErrorCodes } from '@medtrust/core';
+import { ErrorCodes, MedtrustError } from '@medtrust/core';
 import { HttpError } from './http-error.ts';
 
 /** Minimal logger the services inject (never given request bodies). */
@@ -7,6 +7,22 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+/**
+ * HTTP status of a domain error code raised below the HTTP layer. Codes not listed are unexpected there and answer
+ * 500 `INTERNAL`. Messages of listed codes are written for clients (no credential data, no internals).
+ */
+const STATUS_BY_CODE: Partial<Record<string, number>> = {
+  [ErrorCodes.INVALID_ARGUMENT]: 400,
+  [ErrorCodes.SCHEMA_INVALID]: 400,
+  [ErrorCodes.FORBIDDEN]: 403,
+  [ErrorCodes.NOT_FOUND]: 404,
+  [ErrorCodes.CONFLICT]: 409,
+  [ErrorCodes.STORE_CONFLICT]: 409,
+  [ErrorCodes.KEY_RETIRED]: 409,
+  [ErrorCodes.STORE_UNAVAILABLE]: 503,
+  [ErrorCodes.CHAIN_UNAVAILABLE]: 503,
+};
 
 interface BodyParserError {
   type?: string;
@@ -36,6 +52,18 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof HttpError) {
       res.status(error.status).json({ code: error.code, detail: error.detail, ...error.extra });
       return;
+    }
+    if (error instanceof MedtrustError) {
+      const status = STATUS_BY_CODE[error.code];
+      if (status !== undefined) {
+        const pointer = (error as { pointer?: unknown }).pointer;
+        res.status(status).json({
+          code: error.code,
+          detail: status === 503 ? 'a backing service is unavailable; retry later' : error.message,
+          ...(typeof pointer === 'string' ? { pointer } : {}),
+        });
+        return;
+      }
     }
     const parserError = error as BodyParserError;
     if (parserError.type === 'entity.too.large') {

@@ -101,3 +101,26 @@ export async function listAuditEntries(
     nextBefore: rows.length > limit ? entries[entries.length - 1]?.seq : undefined,
   };
 }
+
+/**
+ * Lists the entries about one target (e.g. a credential's audit trail), oldest first.
+ *
+ * @param db - database or transaction.
+ * @param organisationId - the organisation (entries of other organisations are never returned).
+ * @param target - the target id.
+ * @param limit - at most this many entries (1…500, default 500).
+ * @returns the entries.
+ * @throws StoreError on database failure.
+ */
+export async function listAuditEntriesForTarget(
+  db: Database,
+  organisationId: string,
+  target: string,
+  limit = 500,
+): Promise<AuditEntry[]> {
+  const rows = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM audit_log WHERE organisation_id = $1 AND target = $2 ORDER BY seq LIMIT $3`,
+    [organisationId, target, pageSize(limit)],
+  );
+  return rows.map(fromRow);
+}

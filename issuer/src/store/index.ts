@@ -86,6 +86,7 @@ export {
   enqueueStatusChange,
   claimPendingStatusChanges,
   listStatusChanges,
+  listStatusChangesForCredential,
   getStatusChange,
   markStatusChangesSent,
   markStatusChangesConfirmed,
@@ -115,6 +116,7 @@ export {
 export {
   appendAuditEntry,
   listAuditEntries,
+  listAuditEntriesForTarget,
   type AuditEntry,
   type AuditPage,
   type NewAuditEntry,
@@ -129,3 +131,4 @@ export {
   type Offer,
   type NewOffer,
 } from './offers.ts';
+export { SqlRecordStore } from './sql-record-store.ts';

@@ -178,6 +178,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX offers_organisation_idx ON offers (organisation_id)`,
     ],
   },
+  {
+    id: '0002_key_records',
+    statements: [
+      // Veramo's key, DID and sealed private-key stores and the signing-key registry persist as JSON records
+      // (issuer/src/keys/record-store.ts); private keys are sealed before they get here.
+      portableTable(`CREATE TABLE key_records (
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        record TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        PRIMARY KEY (collection, id)
+      )`),
+      `CREATE INDEX audit_log_target_idx ON audit_log (organisation_id, target, seq)`,
+    ],
+  },
 ];
 
 /** SQLite form of a portable CREATE TABLE: STRICT, with BIGINT spelt INTEGER (STRICT accepts only its own type names). */

@@ -228,3 +228,21 @@ async function updateByIds(
   };
   return ids.length <= IDS_PER_STATEMENT ? run(db) : db.transaction(run);
 }
+
+/**
+ * Lists the status changes of one credential, oldest first, with their on-chain state.
+ *
+ * @param db - database or transaction.
+ * @param credentialId - the credential.
+ * @returns its changes.
+ * @throws StoreError on database failure.
+ */
+export async function listStatusChangesForCredential(
+  db: Database,
+  credentialId: string,
+): Promise<StatusChange[]> {
+  return db.query<StatusChange>(
+    `SELECT ${COLUMNS} FROM status_changes WHERE credential_id = $1 ORDER BY seq`,
+    [credentialId],
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Issuer service configuration from the environment (the only place the issuer reads `process.env`).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorCodes, MedtrustError, type ChainConfig } from '@medtrust/core';
+
+/** Everything the issuer service needs to start. */
+export interface IssuerConfig {
+  host: string;
+  port: number;
+  /** Public base URL (OID4VCI metadata, offer links). */
+  publicBaseUrl: string;
+  dataDir: string;
+  /** PostgreSQL URL, or undefined for the SQLite file. */
+  databaseUrl?: string;
+  sqliteFile: string;
+  /** 32-byte secret sealing private keys at rest. */
+  kmsSecret: Buffer;
+  /** HMAC secret of session tokens. */
+  sessionSecret: Buffer;
+  chain: ChainConfig;
+  statusFlushMs: number;
+  statusFlushMax: number;
+}
+
+function secretFrom(value: string | undefined, name: string): Buffer | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(value)) {
+    throw new MedtrustError(
+      ErrorCodes.CONFIGURATION_INVALID,
+      `${name} must be 32 bytes as 64 hex characters`,
+    );
+  }
+  return Buffer.from(value.replace(/^0x/, ''), 'hex');
+}
+
+/**
+ * Development secrets persisted in `<dataDir>/dev-secrets.json` (mode 0600) so keys sealed by one `npm start`
+ * open in the next. Refused when NODE_ENV is `production`.
+ */
+function devSecrets(dataDir: string): { kms: Buffer; session: Buffer } {
+  const file = join(dataDir, 'dev-secrets.json');
+  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(file)) {
+    writeFileSync(
+      file,
+      JSON.stringify({ kms: randomBytes(32).toString('hex'), session: randomBytes(32).toString('hex') }),
+      { mode: 0o600 },
+    );
+  }
+  const { kms, session } = JSON.parse(readFileSync(file, 'utf8')) as { kms: string; session: string };
+  return { kms: Buffer.from(kms, 'hex'), session: Buffer.from(session, 'hex') };
+}
+
+function integer(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new MedtrustError(
+      ErrorCodes.CONFIGURATION_INVALID,
+      `${name} must be an integer from ${min} to ${max}`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Reads the issuer configuration.
+ * @param env - the environment (`process.env`).
+ * @param chain - the chain and registries (from `data/runtime.json` or a deployment record).
+ * @returns the configuration.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed or (in production) missing setting.
+ */
+export function loadIssuerConfig(env: NodeJS.ProcessEnv, chain: ChainConfig): IssuerConfig {
+  const dataDir = env.DATA_DIR || join(process.cwd(), 'data');
+  const production = env.NODE_ENV === 'production';
+  let kmsSecret = secretFrom(env.KMS_SECRET_KEY, 'KMS_SECRET_KEY');
+  let sessionSecret = secretFrom(env.SESSION_SECRET, 'SESSION_SECRET');
+  if (!kmsSecret || !sessionSecret) {
+    if (production) {
+      throw new MedtrustError(
+        ErrorCodes.CONFIGURATION_INVALID,
+        'KMS_SECRET_KEY and SESSION_SECRET are required in production',
+      );
+    }
+    const dev = devSecrets(dataDir);
+    kmsSecret ??= dev.kms;
+    sessionSecret ??= dev.session;
+  }
+  const host = env.ISSUER_HOST || '127.0.0.1';
+  const port = integer(env.ISSUER_PORT, 'ISSUER_PORT', 4100, 0, 65535);
+  return {
+    host,
+    port,
+    publicBaseUrl: env.ISSUER_PUBLIC_URL || `http://${host}:${port}`,
+    dataDir,
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    sqliteFile: join(dataDir, 'issuer.sqlite'),
+    kmsSecret,
+    sessionSecret,
+    chain,
+    statusFlushMs: integer(env.STATUS_FLUSH_MS, 'STATUS_FLUSH_MS', 2000, 100, 3_600_000),
+    statusFlushMax: integer(env.STATUS_FLUSH_MAX, 'STATUS_FLUSH_MAX', 256, 1, 100_000),
+  };
+}
