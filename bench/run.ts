@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatGasReport, runGasBenchmark } from './gas.ts';
+import { formatIssuanceReport, runIssuanceBenchmark } from './issuance.ts';
 
 /** A benchmark module as seen by the dispatcher. */
 interface Benchmark {
@@ -21,6 +22,14 @@ const BENCHMARKS: Record<string, Benchmark> = {
     async run() {
       const report = await runGasBenchmark();
       return { report, table: formatGasReport(report), passed: report.passed };
+    },
+  },
+  issuance: {
+    description:
+      'issuance throughput: raw ES256K signing vs runBatch credentials/s, 100,000-credential batch time',
+    async run() {
+      const report = await runIssuanceBenchmark();
+      return { report, table: formatIssuanceReport(report), passed: report.passed };
     },
   },
 };

@@ -1,6 +1,6 @@
 /**
- * Seeds the demo organisations on a fresh deployment: trust-registry accreditations (root and one delegated level)
- * and a first status list per issuing organisation.
+ * Seeds the demo organisations on a fresh deployment: trust-registry accreditations (root and one delegated level).
+ * Their status lists are created on-chain by the issuer service when it first issues.
  */
 import { createPublicClient, createWalletClient, http, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -13,11 +13,9 @@ import { registryKey } from '@medtrust/core';
 import { DEMO_ORGANISATIONS } from './demo-organisations.ts';
 
 const YEAR = 365 * 24 * 3600;
-/** Words of the first status list of each issuer (256 credentials per word). */
-export const DEMO_LIST_WORDS = 16;
 
 /**
- * Writes the demo accreditations and status lists.
+ * Writes the demo accreditations.
  * @param rpcUrl - chain endpoint.
  * @param deployment - where the registries are.
  * @returns the number of transactions sent.
@@ -81,14 +79,6 @@ export async function seedDemo(rpcUrl: string, deployment: RegistryDeployment): 
         }
       }
     }
-  }
-  for (const org of DEMO_ORGANISATIONS) {
-    if (org.accreditations.length === 0) continue;
-    await send(org.privateKey, deployment.statusRegistry, statusRegistryArtifact.abi, 'createList', [
-      org.address,
-      0n,
-      DEMO_LIST_WORDS,
-    ]);
   }
   return sent;
 }

@@ -4,7 +4,7 @@
  * registries recorded in registry-contract/deployments/<chainId>.json, or deployed with DEPLOYER_PRIVATE_KEY).
  * Ctrl-C stops everything.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startLocalChain,
@@ -19,11 +19,29 @@ import {
 } from '@medtrust/registry-contract/deployment-file';
 import { createChainPublicClient } from '@medtrust/core';
 import { seedDemo } from './seed-demo.ts';
+import {
+  createConsoleLogger,
+  createRoleKeys,
+  ensureOrganisation,
+  loadIssuerConfig,
+  startIssuerService,
+  type RunningIssuer,
+} from '@medtrust/issuer';
 import { DEMO_ORGANISATIONS } from './demo-organisations.ts';
 
 const dataDir = process.env.DATA_DIR ?? join(process.cwd(), 'data');
 const deploymentsDir = process.env.DEPLOYMENTS_DIR || DEPLOYMENTS_DIR;
+const runtimeFile = join(dataDir, 'runtime.json');
 mkdirSync(dataDir, { recursive: true });
+
+function readRuntimeDeployment(file: string): RegistryDeployment | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as RegistryDeployment;
+  } catch {
+    return undefined;
+  }
+}
 
 let chain: LocalChain | undefined;
 let rpcUrl: string;
@@ -49,12 +67,20 @@ try {
       process.exit(2);
     }
   } else {
+    // The embedded chain persists in ./data, so credentials and statuses survive restarts like the SQLite file.
     chain = await startLocalChain({
       port: process.env.CHAIN_PORT ? Number(process.env.CHAIN_PORT) : undefined,
+      statePath: join(dataDir, 'anvil-state.json'),
     });
     rpcUrl = chain.rpcUrl;
-    deployment = await deployRegistries({ rpcUrl, deployerPrivateKey: DEV_ACCOUNT_PRIVATE_KEYS[0]! });
-    await seedDemo(rpcUrl, deployment);
+    const previous = readRuntimeDeployment(runtimeFile);
+    const client = createChainPublicClient({ rpcUrl, chainId: chain.chainId });
+    const alive = previous && (await client.getCode({ address: previous.statusRegistry })) !== undefined;
+    if (previous && alive) deployment = previous;
+    else {
+      deployment = await deployRegistries({ rpcUrl, deployerPrivateKey: DEV_ACCOUNT_PRIVATE_KEYS[0]! });
+      await seedDemo(rpcUrl, deployment);
+    }
   }
 } catch (error) {
   await chain?.stop();
@@ -64,11 +90,45 @@ try {
   process.exit(1);
 }
 
-// The services of later issues read this file to find the chain and registries.
-const runtimeFile = join(dataDir, 'runtime.json');
+// The services read this file to find the chain and registries.
 writeFileSync(runtimeFile, JSON.stringify({ rpcUrl, ...deployment }, null, 2) + '\n');
 
+// The issuer service, with the demo organisations (embedded chain only) holding the keys accredited on-chain.
+let issuer: RunningIssuer;
+let demoKeysFile: string | undefined;
+try {
+  const chainConfig = { ...deployment, rpcUrl };
+  issuer = await startIssuerService({
+    config: loadIssuerConfig(process.env, chainConfig),
+    logger: createConsoleLogger('issuer'),
+  });
+  if (chain) {
+    demoKeysFile = join(dataDir, 'demo-api-keys.json');
+    const demoKeys: Record<string, unknown> = existsSync(demoKeysFile)
+      ? JSON.parse(readFileSync(demoKeysFile, 'utf8'))
+      : {};
+    for (const org of DEMO_ORGANISATIONS) {
+      const organisation = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
+        slug: org.slug,
+        name: org.name,
+        kind: org.slug,
+        jurisdiction: org.jurisdiction,
+        privateKeyHex: org.privateKey,
+      });
+      demoKeys[org.slug] ??= await createRoleKeys(issuer.db, organisation.id);
+    }
+    writeFileSync(demoKeysFile, JSON.stringify(demoKeys, null, 2) + '\n', { mode: 0o600 });
+  }
+} catch (error) {
+  await chain?.stop();
+  console.error(
+    `${(error as { code?: string }).code ?? 'START_FAILED'}: ${(error as Error).message.split('\n')[0]}`,
+  );
+  process.exit(1);
+}
+
 console.log(`medtrust is up (${Math.round(performance.now() - started)} ms)`);
+console.log(`  issuer API       ${issuer.url}  (health: ${issuer.url}/health)`);
 console.log(
   `  chain            ${rpcUrl}  (chain id ${deployment.chainId}${chain ? ', embedded anvil' : ''})`,
 );
@@ -81,9 +141,12 @@ if (chain) {
     console.log(`    ${org.slug.padEnd(20)} did:ethr:0x${deployment.chainId.toString(16)}:${org.address}`);
 }
 console.log(`  runtime settings ${runtimeFile}`);
+if (demoKeysFile)
+  console.log(`  demo API keys    ${demoKeysFile}  (admin / operator / auditor per organisation)`);
 console.log('Press Ctrl-C to stop.');
 
 async function shutdown() {
+  await issuer.close().catch(() => undefined);
   await chain?.stop();
   process.exit(0);
 }

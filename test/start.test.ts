@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChainPublicClient, StatusRegistryReader, TrustRegistryReader } from '@medtrust/core';
+import { statusRegistryArtifact } from '@medtrust/registry-contract';
 import { DEMO_ORGANISATIONS } from '../scripts/demo-organisations.ts';
-import { DEMO_LIST_WORDS } from '../scripts/seed-demo.ts';
 
 describe('npm start (embedded defaults)', () => {
   let child: ChildProcess;
@@ -40,12 +40,11 @@ describe('npm start (embedded defaults)', () => {
     for (const org of DEMO_ORGANISATIONS) assert.ok(output.includes(org.address), `${org.slug} missing`);
   });
 
-  it('records the runtime settings and seeds root and delegated accreditations and status lists', async () => {
+  it('records the runtime settings and seeds root and delegated accreditations', async () => {
     const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8'));
     assert.ok(output.includes(runtime.rpcUrl));
     const client = createChainPublicClient(runtime);
     const trust = new TrustRegistryReader(client, runtime.trustRegistry);
-    const status = new StatusRegistryReader(client, runtime.statusRegistry);
     const now = new Date();
     for (const org of DEMO_ORGANISATIONS) {
       for (const a of org.accreditations) {
@@ -55,11 +54,62 @@ describe('npm start (embedded defaults)', () => {
           `${org.slug} ${a.credentialType}`,
         );
       }
-      const expected = org.accreditations.length > 0 ? BigInt(DEMO_LIST_WORDS * 256) : 0n;
-      assert.equal(await status.capacity(org.address, 0n), expected);
     }
     const hospital = DEMO_ORGANISATIONS.find((o) => o.slug === 'hospital')!;
     assert.equal(await trust.isAccredited(hospital.address, 'MedicalLicenseCredential', 'PT', now), false);
+  });
+
+  it('runs the issuer: a board clerk issues a licence and revokes it, and the revocation lands on-chain', async () => {
+    const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8'));
+    const issuerUrl = /issuer API\s+(http:\/\/\S+)/.exec(output)?.[1];
+    assert.ok(issuerUrl, 'issuer URL printed');
+    const demoKeys = JSON.parse(readFileSync(join(dataDir, 'demo-api-keys.json'), 'utf8'));
+    const operator = demoKeys['medical-board'].operator as string;
+    const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
+    const issued = await fetch(`${issuerUrl}/credentials/types/medical-licenses`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        credentialSubject: {
+          id: 'did:key:z6MkStartTestDoctor',
+          name: 'Dr. Rui Lopes',
+          licenseNumber: 'OM-55555',
+          jurisdiction: 'PT',
+          specialty: 'Plastic surgery',
+          scopeOfPractice: ['reconstructive surgery'],
+          validFrom: '2026-01-01',
+          validUntil: '2030-12-31',
+        },
+      }),
+    });
+    assert.equal(issued.status, 201);
+    const body = (await issued.json()) as { id: string; status: { listId: number; index: number } };
+    const revoked = await fetch(`${issuerUrl}/credentials/${body.id}/revoke`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ reason: 'start-up smoke test' }),
+    });
+    assert.equal(revoked.status, 202);
+    const board = DEMO_ORGANISATIONS.find((o) => o.slug === 'medical-board')!;
+    const client = createChainPublicClient(runtime);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const capacity = await new StatusRegistryReader(client, runtime.statusRegistry).capacity(
+        board.address,
+        BigInt(body.status.listId),
+      );
+      if (capacity > 0n) {
+        const [isRevoked] = await client.readContract({
+          address: runtime.statusRegistry,
+          abi: statusRegistryArtifact.abi,
+          functionName: 'statusOf',
+          args: [board.address, BigInt(body.status.listId), BigInt(body.status.index)],
+        });
+        if (isRevoked) break;
+      }
+      assert.ok(Date.now() < deadline, 'revocation did not reach the chain within 30 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
   });
 
   it('stops the chain on Ctrl-C (SIGINT)', async () => {

@@ -15,6 +15,8 @@ export interface IssuerConfig {
   dataDir: string;
   /** PostgreSQL URL, or undefined for the SQLite file. */
   databaseUrl?: string;
+  /** PostgreSQL schema (created if missing); the server's default search path when omitted. */
+  databaseSchema?: string;
   sqliteFile: string;
   /** 32-byte secret sealing private keys at rest. */
   kmsSecret: Buffer;
@@ -103,6 +105,7 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv, chain: ChainConfig): Is
     publicBaseUrl: env.ISSUER_PUBLIC_URL || `http://${host}:${port}`,
     dataDir,
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.DATABASE_SCHEMA ? { databaseSchema: env.DATABASE_SCHEMA } : {}),
     sqliteFile: join(dataDir, 'issuer.sqlite'),
     kmsSecret,
     sessionSecret,

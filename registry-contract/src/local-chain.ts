@@ -50,6 +50,11 @@ export interface LocalChainOptions {
   blockTime?: number;
   /** Milliseconds to wait for the node to answer JSON-RPC, 15,000 by default. */
   startTimeoutMs?: number;
+  /**
+   * Persist the chain in this file: loaded at start when it exists, written every 2 s and on exit (with the
+   * historical states, so reads at past blocks keep working after a restart). In memory only when omitted.
+   */
+  statePath?: string;
 }
 
 /** Error with a stable code raised when the local chain cannot start. */
@@ -117,6 +122,9 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--silent'];
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
+  if (options.statePath !== undefined) {
+    args.push('--state', options.statePath, '--state-interval', '2', '--preserve-historical-states');
+  }
   const child: ChildProcess = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

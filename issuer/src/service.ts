@@ -1,0 +1,292 @@
+/**
+ * The issuer service: wires the store, keys, issuance, status publisher, OID4VCI and the HTTP app together.
+ * Everything is injected from the configuration; this file holds no business rule of its own.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { privateKeyToAccount, type LocalAccount } from 'viem/accounts';
+import { ErrorCodes, MedtrustError, createChainPublicClient, createEthrDidResolver } from '@medtrust/core';
+import { createSchemaValidator } from '@medtrust/schemas';
+import type { IssuerConfig } from './config.ts';
+import {
+  appendAuditEntry,
+  getCredential,
+  getOrganisation,
+  listOrganisations,
+  listRunningBatches,
+  openDatabase,
+  type Database,
+} from './store/index.ts';
+import {
+  closeIssuerAgent,
+  createCredentialSigner,
+  createIssuerAgent,
+  rotateSigningKey,
+  type CredentialSigner,
+  type IssuerAgent,
+} from './keys/index.ts';
+import { issuerAgentInternals } from './keys/issuer-agent.ts';
+import {
+  createIssuanceBatch,
+  issueCredential,
+  organisationIdentityFromStore,
+  parseBatch,
+  runBatch,
+  sqlIssuerKeyRecords,
+  type IssuanceContext,
+} from './issuance/index.ts';
+import { requestStatusChange, StatusPublisher, ViemStatusChainWriter } from './status/index.ts';
+import {
+  createCredentialOffer,
+  createOid4vciRouter,
+  createOid4vciWellKnownRouter,
+  silenceSphereonLogging,
+  type Oid4vciContext,
+} from './oid4vci/index.ts';
+import { SessionTokens } from './http/auth.ts';
+import { createIssuerApp } from './http/app.ts';
+import type { Logger } from './http/error-handler.ts';
+import type { IssuerOperations } from './http/issuer-operations.ts';
+
+/** A running issuer service. */
+export interface RunningIssuer {
+  /** Base URL it listens on. */
+  url: string;
+  db: Database;
+  agent: IssuerAgent;
+  publisher: StatusPublisher;
+  /** Resolves when all batches started so far have settled (tests). */
+  idle(): Promise<void>;
+  /** Stops the HTTP server, the publisher and background batches, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startIssuerService}. */
+export interface StartIssuerOptions {
+  config: IssuerConfig;
+  logger: Logger;
+  clock?: () => Date;
+  /** Signing worker threads for batches (0 = sign on the main thread). */
+  signingWorkers?: number;
+}
+
+/**
+ * Starts the issuer service: opens the database (running migrations), builds the agent, resumes interrupted
+ * batches, starts the status publisher and listens.
+ * @param options - configuration, logger, clock.
+ * @returns the running service.
+ * @throws MedtrustError `STORE_UNAVAILABLE` / `CONFIGURATION_INVALID` when it cannot start.
+ */
+export async function startIssuerService(options: StartIssuerOptions): Promise<RunningIssuer> {
+  const { config, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  silenceSphereonLogging();
+  const db = await openDatabase(
+    config.databaseUrl
+      ? { url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) }
+      : { sqliteFile: config.sqliteFile },
+  );
+  const agent = createIssuerAgent({
+    chain: config.chain,
+    sealingSecret: config.kmsSecret,
+    records: sqlIssuerKeyRecords(db),
+    clock,
+  });
+  const validator = createSchemaValidator();
+  const signers = new Map<string, Promise<CredentialSigner>>();
+  const identityOf = organisationIdentityFromStore(db);
+
+  async function signerFor(organisationId: string): Promise<CredentialSigner> {
+    let signer = signers.get(organisationId);
+    if (!signer) {
+      signer = identityOf(organisationId).then((identity) =>
+        createCredentialSigner(agent, { did: identity.did }),
+      );
+      signers.set(organisationId, signer);
+      signer.catch(() => signers.delete(organisationId));
+    }
+    return signer;
+  }
+
+  const issuance: IssuanceContext = {
+    db,
+    signerFor,
+    organisationFor: identityOf,
+    validator,
+    clock,
+    chain: { chainId: config.chain.chainId, statusRegistry: config.chain.statusRegistry },
+  };
+
+  // Status changes go on-chain from each organisation's controller key (its ERC-1056 owner).
+  const accounts = new Map<string, LocalAccount>();
+  async function accountFor(issuerAddress: string): Promise<LocalAccount> {
+    const key = issuerAddress.toLowerCase();
+    const cached = accounts.get(key);
+    if (cached) return cached;
+    const organisation = (await listOrganisations(db)).find((o) => o.address?.toLowerCase() === key);
+    if (!organisation?.did)
+      throw new MedtrustError(ErrorCodes.NOT_FOUND, 'no organisation for that issuer address');
+    const identifier = await agent.didManagerGet({ did: organisation.did });
+    const controller = identifier.keys.find((k) => k.kid === identifier.controllerKeyId);
+    if (!controller) throw new MedtrustError(ErrorCodes.KEY_NOT_FOUND, 'organisation has no controller key');
+    const managed = await issuerAgentInternals(agent).privateKeys.getKey({ alias: controller.kid });
+    const account = privateKeyToAccount(`0x${managed.privateKeyHex}`);
+    accounts.set(key, account);
+    return account;
+  }
+  const publisher = new StatusPublisher({
+    db,
+    writer: new ViemStatusChainWriter({
+      rpcUrl: config.chain.rpcUrl,
+      chainId: config.chain.chainId,
+      statusRegistry: config.chain.statusRegistry,
+      accountFor,
+    }),
+    organisationAddress: async (organisationId) =>
+      (await identityOf(organisationId)).address as `0x${string}`,
+    flushIntervalMs: config.statusFlushMs,
+    flushMaxChanges: config.statusFlushMax,
+    clock,
+    logger,
+  });
+
+  // Listen first (a free port in tests), so the public base URL is known before the OID4VCI metadata is built.
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) =>
+      reject(new MedtrustError(ErrorCodes.CONFIGURATION_INVALID, `cannot listen: ${error.message}`)),
+    );
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+  const publicBaseUrl = config.port === 0 ? url : config.publicBaseUrl;
+
+  const oid4vci: Oid4vciContext = {
+    db,
+    baseUrl: `${publicBaseUrl}/oid4vci`,
+    now: clock,
+    secret: config.sessionSecret,
+    logger,
+    didResolver: createEthrDidResolver(config.chain),
+    async loadCredentialJwt(organisationId, credentialId) {
+      const record = await getCredential(db, credentialId);
+      if (!record || record.organisationId !== organisationId || record.revoked) return undefined;
+      return record.jwt;
+    },
+  };
+
+  const running = new Set<Promise<unknown>>();
+  function startBatchRun(batchId: string) {
+    const run = runBatch(issuance, batchId, { signingWorkers: options.signingWorkers ?? 0 })
+      .catch((error: unknown) =>
+        logger.error('batch stopped', { batchId, errorCode: (error as { code?: string }).code }),
+      )
+      .finally(() => running.delete(run));
+    running.add(run);
+  }
+
+  const operations: IssuerOperations = {
+    async issue(principal, credential) {
+      const issued = await issueCredential(issuance, {
+        organisationId: principal.organisationId,
+        actor: principal.actor,
+        credential,
+      });
+      return {
+        ...issued,
+        verifiableCredential: issued.verifiableCredential as unknown as Record<string, unknown>,
+      };
+    },
+    async changeStatus(principal, credentialId, action, reason) {
+      const result = await requestStatusChange(db, {
+        organisationId: principal.organisationId,
+        credentialId,
+        action,
+        reason,
+        actor: principal.actor,
+        now: clock(),
+      });
+      publisher.notify();
+      return result;
+    },
+    async startBatch(principal, credentialType, format, body) {
+      const items = parseBatch(format, body, { credentialType });
+      const batch = await createIssuanceBatch(db, {
+        organisationId: principal.organisationId,
+        credentialType,
+        items,
+      });
+      await appendAuditEntry(db, {
+        organisationId: principal.organisationId,
+        actor: principal.actor,
+        action: 'batch.created',
+        target: batch.id,
+        detail: { credentialType, total: batch.total },
+      });
+      startBatchRun(batch.id);
+      return { batchId: batch.id, total: batch.total };
+    },
+    async createOffer(principal, credentialId, { pin }) {
+      const offer = await createCredentialOffer(oid4vci, {
+        organisationId: principal.organisationId,
+        credentialId,
+        pin,
+        actor: principal.actor,
+      });
+      return offer;
+    },
+    async rotateSigningKey(principal) {
+      const organisation = await getOrganisation(db, principal.organisationId);
+      if (!organisation?.did) throw new MedtrustError(ErrorCodes.NOT_FOUND, 'organisation has no identity');
+      const rotated = await rotateSigningKey(agent, organisation.did);
+      signers.delete(principal.organisationId);
+      await appendAuditEntry(db, {
+        organisationId: principal.organisationId,
+        actor: principal.actor,
+        action: 'key.rotated',
+        target: organisation.did,
+        detail: { kid: rotated.kid, retiredKid: rotated.retiredKid, txHash: rotated.txHash },
+      });
+      return { kid: rotated.kid, retiredKid: rotated.retiredKid, txHash: rotated.txHash };
+    },
+  };
+
+  const chainClient = createChainPublicClient(config.chain, { timeoutMs: 2000 });
+  const app = createIssuerApp({
+    db,
+    operations,
+    sessions: new SessionTokens(config.sessionSecret, clock),
+    logger,
+    clock,
+    chainHealth: async () => ({ reachable: true, blockNumber: Number(await chainClient.getBlockNumber()) }),
+    publicRouters: [
+      { path: '/oid4vci', router: createOid4vciRouter(oid4vci) },
+      { path: '/', router: createOid4vciWellKnownRouter(oid4vci) },
+    ],
+  });
+
+  for (const batch of await listRunningBatches(db)) startBatchRun(batch.id);
+  publisher.start();
+
+  server.on('request', app);
+  logger.info('issuer listening', { url });
+
+  return {
+    url,
+    db,
+    agent,
+    publisher,
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await publisher.stop();
+      await Promise.allSettled([...running]);
+      closeIssuerAgent(agent);
+      await db.close();
+    },
+  };
+}
