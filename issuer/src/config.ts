@@ -25,6 +25,8 @@ export interface IssuerConfig {
   chain: ChainConfig;
   statusFlushMs: number;
   statusFlushMax: number;
+  /** Worker threads that sign batch credentials (0 = the main thread signs). */
+  signingWorkers?: number;
 }
 
 function secretFrom(value: string | undefined, name: string): Buffer | undefined {
@@ -112,5 +114,6 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv, chain: ChainConfig): Is
     chain,
     statusFlushMs: integer(env.STATUS_FLUSH_MS, 'STATUS_FLUSH_MS', 2000, 100, 3_600_000),
     statusFlushMax: integer(env.STATUS_FLUSH_MAX, 'STATUS_FLUSH_MAX', 256, 1, 100_000),
+    signingWorkers: integer(env.BATCH_SIGNING_WORKERS, 'BATCH_SIGNING_WORKERS', 0, 0, 64),
   };
 }

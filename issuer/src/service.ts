@@ -178,7 +178,9 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
 
   const running = new Set<Promise<unknown>>();
   function startBatchRun(batchId: string) {
-    const run = runBatch(issuance, batchId, { signingWorkers: options.signingWorkers ?? 0 })
+    const run = runBatch(issuance, batchId, {
+      signingWorkers: options.signingWorkers ?? config.signingWorkers ?? 0,
+    })
       .catch((error: unknown) =>
         logger.error('batch stopped', { batchId, errorCode: (error as { code?: string }).code }),
       )

@@ -249,6 +249,22 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
     }),
   );
 
+  // --- delivery to wallets (before /credentials/:id/:action, which would take it) -----------------------------
+  app.post(
+    '/credentials/:id/offers',
+    auth,
+    operator,
+    json,
+    asyncRoute(async (req, res) => {
+      const body = req.body === undefined ? {} : requireObject(req.body, 'body');
+      res
+        .status(201)
+        .json(
+          await operations.createOffer(principalOf(res), String(req.params.id), { pin: body.pin === true }),
+        );
+    }),
+  );
+
   // --- status changes --------------------------------------------------------------------------------------------
   app.post(
     '/credentials/:id/:action',
@@ -262,21 +278,6 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
       const reason = optionalString(body.reason, 'reason', 500) ?? '';
       const receipt = await operations.changeStatus(principalOf(res), String(req.params.id), action, reason);
       res.status(202).json(receipt);
-    }),
-  );
-
-  app.post(
-    '/credentials/:id/offers',
-    auth,
-    operator,
-    json,
-    asyncRoute(async (req, res) => {
-      const body = req.body === undefined ? {} : requireObject(req.body, 'body');
-      res
-        .status(201)
-        .json(
-          await operations.createOffer(principalOf(res), String(req.params.id), { pin: body.pin === true }),
-        );
     }),
   );
 

@@ -3,110 +3,22 @@
 // sent to the chain in batches, audit trail, and 1,000 concurrent issue requests.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { createPublicClient, http } from 'viem';
-import { startLocalChain, type LocalChain } from '@medtrust/registry-contract/local-chain';
-import { deployRegistries } from '@medtrust/registry-contract/deploy';
 import { statusRegistryArtifact } from '@medtrust/registry-contract';
-import { createEthrDidResolver, type ChainConfig } from '@medtrust/core';
+import { createEthrDidResolver } from '@medtrust/core';
 import { verifyCredential } from 'did-jwt-vc';
-import { startIssuerService, type RunningIssuer } from '../../src/service.ts';
-import { ensureOrganisation, createRoleKeys } from '../../src/organisations/ensure-organisation.ts';
-import type { IssuerConfig } from '../../src/config.ts';
-import { freshLocation } from '../store/harness.ts';
-
-const silent = { info() {}, error() {} };
-
-function licence(subjectId: string, licenseNumber: string) {
-  return {
-    type: ['VerifiableCredential', 'MedicalLicenseCredential'],
-    credentialSubject: {
-      id: subjectId,
-      name: 'Dr. Ana Sousa',
-      licenseNumber,
-      jurisdiction: 'PT',
-      specialty: 'Dermatology',
-      scopeOfPractice: ['aesthetic dermatology'],
-      validFrom: '2026-01-01',
-      validUntil: '2030-12-31',
-    },
-  };
-}
+import { licence, startServiceHarness, type ServiceHarness } from './service-harness.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`issuer HTTP API [${dialect}]`, () => {
-    let chain: LocalChain;
-    let issuer: RunningIssuer;
-    let chainConfig: ChainConfig;
-    let cleanup: () => Promise<void>;
-    const keys: Record<'a' | 'b', Record<'admin' | 'operator' | 'auditor', string>> = {} as never;
-    const orgs: Record<'a' | 'b', { id: string; did: string; address: string }> = {} as never;
-
+    let harness: ServiceHarness;
     before(async () => {
-      chain = await startLocalChain();
-      const deployment = await deployRegistries({
-        rpcUrl: chain.rpcUrl,
-        deployerPrivateKey: chain.accounts[0]!,
-      });
-      chainConfig = { ...deployment, rpcUrl: chain.rpcUrl };
-      const fresh = freshLocation(dialect);
-      cleanup = fresh.cleanup;
-      const config: IssuerConfig = {
-        host: '127.0.0.1',
-        port: 0,
-        publicBaseUrl: '',
-        dataDir: '',
-        ...(fresh.location.url
-          ? { databaseUrl: fresh.location.url, databaseSchema: fresh.location.schema }
-          : {}),
-        sqliteFile: fresh.location.sqliteFile ?? '',
-        kmsSecret: randomBytes(32),
-        sessionSecret: randomBytes(32),
-        chain: chainConfig,
-        statusFlushMs: 3_600_000, // flushed explicitly by the tests
-        statusFlushMax: 100_000,
-      };
-      issuer = await startIssuerService({ config, logger: silent });
-      for (const [name, keyIndex] of [
-        ['a', 1],
-        ['b', 2],
-      ] as const) {
-        const org = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
-          slug: `board-${name}`,
-          name: `Board ${name}`,
-          kind: 'medical-board',
-          jurisdiction: 'PT',
-          privateKeyHex: chain.accounts[keyIndex]!,
-        });
-        orgs[name] = { id: org.id, did: org.did!, address: org.address! };
-        keys[name] = await createRoleKeys(issuer.db, org.id);
-      }
+      harness = await startServiceHarness(dialect);
     });
     after(async () => {
-      await issuer?.close();
-      await chain?.stop();
-      await cleanup?.();
+      await harness?.close();
     });
-
-    async function call(
-      method: string,
-      path: string,
-      key: string | undefined,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ) {
-      const response = await fetch(`${issuer.url}${path}`, {
-        method,
-        headers: {
-          ...(key ? { authorization: `Bearer ${key}` } : {}),
-          ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    }
+    const call: ServiceHarness['call'] = (...args) => harness.call(...args);
 
     it('health needs no credentials and reports the chain', async () => {
       const res = await call('GET', '/health', undefined);
@@ -122,38 +34,38 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('answers 403 FORBIDDEN for the wrong role', async () => {
-      const issue = await call('POST', '/credentials/issue', keys.a.auditor, {
+      const issue = await call('POST', '/credentials/issue', harness.keys.a.auditor, {
         credential: licence('did:key:z6Mkf1', 'L-1'),
       });
       assert.equal(issue.status, 403);
       assert.equal(issue.body.code, 'FORBIDDEN');
-      const admin = await call('POST', '/api-keys', keys.a.operator, { role: 'auditor' });
+      const admin = await call('POST', '/api-keys', harness.keys.a.operator, { role: 'auditor' });
       assert.equal(admin.status, 403);
       assert.equal(admin.body.code, 'FORBIDDEN');
     });
 
     it('issues over the W3C VC-API: 201 {verifiableCredential} with a JwtProof2020 that verifies on-chain', async () => {
-      const res = await call('POST', '/credentials/issue', keys.a.operator, {
+      const res = await call('POST', '/credentials/issue', harness.keys.a.operator, {
         credential: licence('did:key:z6MkDoctor1', 'PT-123'),
         options: {},
       });
       assert.equal(res.status, 201);
       const vc = res.body.verifiableCredential;
       assert.equal(vc.proof.type, 'JwtProof2020');
-      assert.equal(vc.issuer.id ?? vc.issuer, orgs.a.did);
+      assert.equal(vc.issuer.id ?? vc.issuer, harness.orgs.a.did);
       assert.equal(vc.credentialStatus.type, 'MedtrustStatusRegistryEntry');
-      const verified = await verifyCredential(vc.proof.jwt, createEthrDidResolver(chainConfig));
+      const verified = await verifyCredential(vc.proof.jwt, createEthrDidResolver(harness.chainConfig));
       assert.equal(verified.verifiableCredential.credentialSubject.licenseNumber, 'PT-123');
     });
 
     it('refuses a schema violation with 400 SCHEMA_INVALID and the JSON pointer of the failing field', async () => {
       const bad = licence('did:key:z6MkDoctor2', 'PT-124');
       delete (bad.credentialSubject as Record<string, unknown>).licenseNumber;
-      const res = await call('POST', '/credentials/issue', keys.a.operator, { credential: bad });
+      const res = await call('POST', '/credentials/issue', harness.keys.a.operator, { credential: bad });
       assert.equal(res.status, 400);
       assert.equal(res.body.code, 'SCHEMA_INVALID');
       assert.equal(res.body.pointer, '/credentialSubject');
-      const typed = await call('POST', '/credentials/types/medical-licenses', keys.a.operator, {
+      const typed = await call('POST', '/credentials/types/medical-licenses', harness.keys.a.operator, {
         credentialSubject: {
           ...licence('did:key:z6Mk3', 'X').credentialSubject,
           scopeOfPractice: 'not-an-array',
@@ -164,17 +76,19 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('answers 400 for malformed JSON and 413 for an oversized body, never a 500', async () => {
-      const malformed = await call('POST', '/credentials/issue', keys.a.operator, '{"credential":', {
+      const malformed = await call('POST', '/credentials/issue', harness.keys.a.operator, '{"credential":', {
         'content-type': 'application/json',
       });
       assert.equal(malformed.status, 400);
       assert.equal(malformed.body.code, 'INVALID_JSON');
-      const big = await call('POST', '/credentials/issue', keys.a.operator, {
+      const big = await call('POST', '/credentials/issue', harness.keys.a.operator, {
         credential: { pad: 'x'.repeat(2_000_000) },
       });
       assert.equal(big.status, 413);
       assert.equal(big.body.code, 'PAYLOAD_TOO_LARGE');
-      const notObject = await call('POST', '/credentials/issue', keys.a.operator, { credential: 'string' });
+      const notObject = await call('POST', '/credentials/issue', harness.keys.a.operator, {
+        credential: 'string',
+      });
       assert.equal(notObject.status, 400);
       assert.equal(notObject.body.code, 'INVALID_ARGUMENT');
     });
@@ -183,30 +97,32 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const issued = await call(
         'POST',
         '/credentials/types/medical-licenses',
-        keys.a.operator,
+        harness.keys.a.operator,
         licence('did:key:z6MkDoc4', 'PT-200'),
       );
       assert.equal(issued.status, 201);
       const id = issued.body.id;
-      assert.equal((await call('GET', `/credentials/${id}`, keys.b.auditor)).status, 404);
-      const revoke = await call('POST', `/credentials/${id}/revoke`, keys.b.operator, { reason: 'hostile' });
+      assert.equal((await call('GET', `/credentials/${id}`, harness.keys.b.auditor)).status, 404);
+      const revoke = await call('POST', `/credentials/${id}/revoke`, harness.keys.b.operator, {
+        reason: 'hostile',
+      });
       assert.equal(revoke.status, 404);
       assert.equal(revoke.body.code, 'NOT_FOUND');
-      const asA = await call('POST', '/credentials/issue', keys.b.operator, {
-        credential: { ...licence('did:key:z6Mk5', 'PT-201'), issuer: orgs.a.did },
+      const asA = await call('POST', '/credentials/issue', harness.keys.b.operator, {
+        credential: { ...licence('did:key:z6Mk5', 'PT-201'), issuer: harness.orgs.a.did },
       });
       assert.equal(asA.status, 403);
       assert.equal(asA.body.code, 'FORBIDDEN');
       // On-chain: B's key cannot write A's list.
-      const client = createPublicClient({ transport: http(chain.rpcUrl) });
+      const client = createPublicClient({ transport: http(harness.chain.rpcUrl) });
       await assert.rejects(
         client.simulateContract({
-          account: orgs.b.address as `0x${string}`,
-          address: chainConfig.statusRegistry,
+          account: harness.orgs.b.address as `0x${string}`,
+          address: harness.chainConfig.statusRegistry,
           abi: statusRegistryArtifact.abi,
           functionName: 'revoke',
           args: [
-            orgs.a.address as `0x${string}`,
+            harness.orgs.a.address as `0x${string}`,
             BigInt(issued.body.status.listId),
             BigInt(issued.body.status.index),
           ],
@@ -221,35 +137,41 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const res = await call(
           'POST',
           '/credentials/types/medical-licenses',
-          keys.a.operator,
+          harness.keys.a.operator,
           licence(`did:key:z6MkRev${i}`, `PT-30${i}`),
         );
         ids.push(res.body.id);
       }
-      const missingReason = await call('POST', `/credentials/${ids[0]}/revoke`, keys.a.operator, {});
+      const missingReason = await call('POST', `/credentials/${ids[0]}/revoke`, harness.keys.a.operator, {});
       assert.equal(missingReason.status, 400);
       assert.equal(missingReason.body.code, 'INVALID_ARGUMENT');
       for (const id of ids.slice(0, 2)) {
-        const res = await call('POST', `/credentials/${id}/revoke`, keys.a.operator, {
+        const res = await call('POST', `/credentials/${id}/revoke`, harness.keys.a.operator, {
           reason: 'licence withdrawn',
         });
         assert.equal(res.status, 202);
         assert.equal(res.body.state, 'pending');
       }
       assert.equal(
-        (await call('POST', `/credentials/${ids[2]}/suspend`, keys.a.operator, { reason: 'inquiry' })).status,
+        (await call('POST', `/credentials/${ids[2]}/suspend`, harness.keys.a.operator, { reason: 'inquiry' }))
+          .status,
         202,
       );
-      const reinstateRevoked = await call('POST', `/credentials/${ids[0]}/reinstate`, keys.a.operator, {
-        reason: 'x',
-      });
+      const reinstateRevoked = await call(
+        'POST',
+        `/credentials/${ids[0]}/reinstate`,
+        harness.keys.a.operator,
+        {
+          reason: 'x',
+        },
+      );
       assert.equal(reinstateRevoked.status, 409);
       assert.equal(reinstateRevoked.body.code, 'CONFLICT');
-      await issuer.publisher.flush();
-      const client = createPublicClient({ transport: http(chain.rpcUrl) });
+      await harness.issuer.publisher.flush();
+      const client = createPublicClient({ transport: http(harness.chain.rpcUrl) });
       const hashes = new Set<string>();
       for (const [i, id] of ids.entries()) {
-        const status = await call('GET', `/credentials/${id}/status`, keys.a.auditor);
+        const status = await call('GET', `/credentials/${id}/status`, harness.keys.a.auditor);
         assert.equal(status.status, 200);
         const change = status.body.changes.at(-1);
         assert.equal(change.state, 'confirmed');
@@ -257,16 +179,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         assert.ok(change.blockNumber > 0);
         hashes.add(change.txHash);
         const [revoked, suspended] = await client.readContract({
-          address: chainConfig.statusRegistry,
+          address: harness.chainConfig.statusRegistry,
           abi: statusRegistryArtifact.abi,
           functionName: 'statusOf',
-          args: [orgs.a.address as `0x${string}`, BigInt(status.body.listId), BigInt(status.body.index)],
+          args: [
+            harness.orgs.a.address as `0x${string}`,
+            BigInt(status.body.listId),
+            BigInt(status.body.index),
+          ],
         });
         assert.equal(revoked, i < 2);
         assert.equal(suspended, i === 2);
       }
       assert.equal(hashes.size, 2, 'one revoke batch and one suspend batch');
-      const trail = await call('GET', `/credentials/${ids[0]}/audit`, keys.a.auditor);
+      const trail = await call('GET', `/credentials/${ids[0]}/audit`, harness.keys.a.auditor);
       assert.deepEqual(
         trail.body.entries.map((e: { action: string }) => e.action),
         ['credential.issued', 'credential.revoked'],
@@ -274,15 +200,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('records logins and API-key changes in the audit log; a revoked key stops working', async () => {
-      const session = await call('POST', '/sessions', keys.a.auditor);
+      const session = await call('POST', '/sessions', harness.keys.a.auditor);
       assert.equal(session.status, 201);
       assert.equal((await call('GET', '/credentials', session.body.token)).status, 200);
-      const created = await call('POST', '/api-keys', keys.a.admin, { role: 'auditor', label: 'temp' });
+      const created = await call('POST', '/api-keys', harness.keys.a.admin, {
+        role: 'auditor',
+        label: 'temp',
+      });
       assert.equal(created.status, 201);
       assert.equal((await call('GET', '/credentials', created.body.key)).status, 200);
-      assert.equal((await call('DELETE', `/api-keys/${created.body.id}`, keys.a.admin)).status, 204);
+      assert.equal((await call('DELETE', `/api-keys/${created.body.id}`, harness.keys.a.admin)).status, 204);
       assert.equal((await call('GET', '/credentials', created.body.key)).status, 401);
-      const audit = await call('GET', '/audit', keys.a.auditor);
+      const audit = await call('GET', '/audit', harness.keys.a.auditor);
       const actions = audit.body.entries.map((e: { action: string }) => e.action);
       for (const action of ['auth.login', 'api-key.created', 'api-key.revoked', 'credential.issued'])
         assert.ok(actions.includes(action), action);
@@ -293,14 +222,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('1,000 concurrent issue requests: 1,000 stored credentials, 1,000 distinct status entries', async () => {
-      const before = await call('GET', '/credentials?limit=500', keys.b.auditor);
+      const before = await call('GET', '/credentials?limit=500', harness.keys.b.auditor);
       assert.equal(before.body.items.length, 0);
       const responses = await Promise.all(
         Array.from({ length: 1000 }, (_, i) =>
           call(
             'POST',
             '/credentials/types/medical-licenses',
-            keys.b.operator,
+            harness.keys.b.operator,
             licence(`did:key:z6MkLoad${i}`, `LOAD-${i}`),
           ),
         ),
@@ -314,7 +243,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const page = await call(
           'GET',
           `/credentials?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-          keys.b.auditor,
+          harness.keys.b.auditor,
         );
         stored.push(...page.body.items.map((item: { id: string }) => item.id));
         cursor = page.body.nextCursor;
