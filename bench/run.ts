@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatGasReport, runGasBenchmark } from './gas.ts';
 import { formatIssuanceReport, runIssuanceBenchmark } from './issuance.ts';
+import { formatVerificationReport, runVerificationBenchmark } from './verification.ts';
 
 /** A benchmark module as seen by the dispatcher. */
 interface Benchmark {
@@ -30,6 +31,14 @@ const BENCHMARKS: Record<string, Benchmark> = {
     async run() {
       const report = await runIssuanceBenchmark();
       return { report, table: formatIssuanceReport(report), passed: report.passed };
+    },
+  },
+  verification: {
+    description:
+      'verified presentations/s (2 credentials, all checks, warm caches) vs raw node:crypto and Veramo 7 verifyPresentation',
+    async run() {
+      const report = await runVerificationBenchmark();
+      return { report, table: formatVerificationReport(report), passed: report.passed };
     },
   },
 };

@@ -27,6 +27,12 @@ import {
   startIssuerService,
   type RunningIssuer,
 } from '@medtrust/issuer';
+import {
+  createConsoleLogger as createVerifierLogger,
+  loadVerifierConfig,
+  startVerifierService,
+  type RunningVerifier,
+} from '@medtrust/verifier';
 import { DEMO_ORGANISATIONS } from './demo-organisations.ts';
 
 const dataDir = process.env.DATA_DIR ?? join(process.cwd(), 'data');
@@ -95,9 +101,13 @@ writeFileSync(runtimeFile, JSON.stringify({ rpcUrl, ...deployment }, null, 2) + 
 
 // The issuer service, with the demo organisations (embedded chain only) holding the keys accredited on-chain.
 let issuer: RunningIssuer;
+let verifier: RunningVerifier | undefined;
 let demoKeysFile: string | undefined;
 try {
   const chainConfig = { ...deployment, rpcUrl };
+  verifier = await startVerifierService(loadVerifierConfig(process.env, { ...deployment, rpcUrl }), {
+    logger: createVerifierLogger('verifier'),
+  });
   issuer = await startIssuerService({
     config: loadIssuerConfig(process.env, chainConfig),
     logger: createConsoleLogger('issuer'),
@@ -129,6 +139,7 @@ try {
 
 console.log(`medtrust is up (${Math.round(performance.now() - started)} ms)`);
 console.log(`  issuer API       ${issuer.url}  (health: ${issuer.url}/health)`);
+console.log(`  verifier API     ${verifier!.url}  (health: ${verifier!.url}/health)`);
 console.log(
   `  chain            ${rpcUrl}  (chain id ${deployment.chainId}${chain ? ', embedded anvil' : ''})`,
 );
@@ -147,6 +158,7 @@ console.log('Press Ctrl-C to stop.');
 
 async function shutdown() {
   await issuer.close().catch(() => undefined);
+  await verifier?.close().catch(() => undefined);
   await chain?.stop();
   process.exit(0);
 }

@@ -18,7 +18,7 @@ describe('npm start (embedded defaults)', () => {
   before(async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: new URL('..', import.meta.url).pathname,
-      env: { ...process.env, DATA_DIR: dataDir, RPC_URL: '' },
+      env: { ...process.env, DATA_DIR: dataDir, RPC_URL: '', ISSUER_PORT: '0', VERIFIER_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -59,7 +59,7 @@ describe('npm start (embedded defaults)', () => {
     assert.equal(await trust.isAccredited(hospital.address, 'MedicalLicenseCredential', 'PT', now), false);
   });
 
-  it('runs the issuer: a board clerk issues a licence and revokes it, and the revocation lands on-chain', async () => {
+  it('runs the issuer and the verifier: a licence verifies, is revoked, the revocation lands on-chain and the verifier reports it', async () => {
     const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8'));
     const issuerUrl = /issuer API\s+(http:\/\/\S+)/.exec(output)?.[1];
     assert.ok(issuerUrl, 'issuer URL printed');
@@ -83,7 +83,29 @@ describe('npm start (embedded defaults)', () => {
       }),
     });
     assert.equal(issued.status, 201);
-    const body = (await issued.json()) as { id: string; status: { listId: number; index: number } };
+    const body = (await issued.json()) as {
+      id: string;
+      jwt: string;
+      status: { listId: number; index: number };
+    };
+    const verifierUrl = /verifier API\s+(http:\/\/\S+)/.exec(output)?.[1];
+    assert.ok(verifierUrl, 'verifier URL printed');
+    const verify = async () => {
+      const res = await fetch(`${verifierUrl}/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ verifiableCredential: body.jwt }),
+      });
+      assert.equal(res.status, 200);
+      return (await res.json()) as { verified: boolean; checks: { check: string; code?: string }[] };
+    };
+    // The board's first credential starts its status list, which the issuer creates on-chain at once; the verifier
+    // fails closed (STATUS_UNAVAILABLE) until it has seen that block.
+    const firstDeadline = Date.now() + 30_000;
+    for (let before = await verify(); !before.verified; before = await verify()) {
+      assert.ok(Date.now() < firstDeadline, JSON.stringify(before.checks));
+      await new Promise((r) => setTimeout(r, 250));
+    }
     const revoked = await fetch(`${issuerUrl}/credentials/${body.id}/revoke`, {
       method: 'POST',
       headers,
@@ -108,6 +130,15 @@ describe('npm start (embedded defaults)', () => {
         if (isRevoked) break;
       }
       assert.ok(Date.now() < deadline, 'revocation did not reach the chain within 30 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    for (;;) {
+      const after = await verify();
+      if (!after.verified) {
+        assert.ok(after.checks.some((c) => c.code === 'CREDENTIAL_REVOKED'));
+        break;
+      }
+      assert.ok(Date.now() < deadline, 'the verifier did not report the revocation');
       await new Promise((r) => setTimeout(r, 250));
     }
   });

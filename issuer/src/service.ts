@@ -181,6 +181,7 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     const run = runBatch(issuance, batchId, {
       signingWorkers: options.signingWorkers ?? config.signingWorkers ?? 0,
     })
+      .then(() => void publisher.notifyListAllocated()) // lists the batch started, on-chain now
       .catch((error: unknown) =>
         logger.error('batch stopped', { batchId, errorCode: (error as { code?: string }).code }),
       )
@@ -195,6 +196,8 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
         actor: principal.actor,
         credential,
       });
+      // the first index of a list: create the list on-chain now, so the credential's status is readable at once
+      if (issued.index === 0) void publisher.notifyListAllocated();
       return {
         ...issued,
         verifiableCredential: issued.verifiableCredential as unknown as Record<string, unknown>,

@@ -90,6 +90,73 @@ export const ErrorCodes = {
   CHALLENGE_REPLAYED: 'CHALLENGE_REPLAYED',
   /** The presentation's audience is not this verifier. */
   DOMAIN_MISMATCH: 'DOMAIN_MISMATCH',
+  /**
+   * The JWT's `iss` differs from the issuer (credential) or holder (presentation) named by its payload or by the JSON
+   * form wrapped around it.
+   */
+  ISSUER_MISMATCH: 'ISSUER_MISMATCH',
+  /**
+   * The credential's `credentialStatus` cannot be checked: missing where the type requires it, not a
+   * `MedtrustStatusRegistryEntry`, another registry than the configured one, or a list not owned by the issuer.
+   */
+  STATUS_ENTRY_INVALID: 'STATUS_ENTRY_INVALID',
+  /** The trust registry could not be read (chain down): the accreditation check fails closed. */
+  ACCREDITATION_UNAVAILABLE: 'ACCREDITATION_UNAVAILABLE',
+
+  // --- verifier service (presentation requests) --------------------------------------------------
+  /** The presentation does not satisfy the presentation request's Presentation Exchange definition. */
+  PRESENTATION_DEFINITION_UNSATISFIED: 'PRESENTATION_DEFINITION_UNSATISFIED',
+
+  // --- drug provenance (core/src/provenance) ---------------------------------------------------------
+  /**
+   * The custody chain is broken: it does not start at the batch's manufacturer, a transfer's sender is not the
+   * previous receiver (or not its signer), `previousTransfer` / `batch` / `batchCredentialHash` do not link, a
+   * transfer is missing or dated before the previous one, or the chain does not end at the presenting party.
+   */
+  PROVENANCE_GAP: 'PROVENANCE_GAP',
+  /**
+   * A supply-chain party was not accredited when it acted: no valid, unrevoked `SupplierAccreditationCredential` as
+   * of that date, or the on-chain trust registry does not accredit it for the step's type key and jurisdiction.
+   */
+  SUPPLIER_NOT_ACCREDITED: 'SUPPLIER_NOT_ACCREDITED',
+  /** A transfer hands over more than its sender received, or a party sent out more than it received in total. */
+  QUANTITY_EXCEEDED: 'QUANTITY_EXCEEDED',
+  /** The batch's expiry date has passed. */
+  BATCH_EXPIRED: 'BATCH_EXPIRED',
+  /** The manufacturer revoked or suspended the batch credential on-chain (a recall). */
+  BATCH_RECALLED: 'BATCH_RECALLED',
+
+  // --- treatments and reviews (core/src/reviews) -------------------------------------------------------
+  /** The review carries no treatment, or its `treatmentCredentialHash` is not the hash of the treatment given. */
+  REVIEW_WITHOUT_TREATMENT: 'REVIEW_WITHOUT_TREATMENT',
+  /** The review's author is not the treated patient (the treatment's subject, or a DID proven to be controlled by it). */
+  REVIEW_AUTHOR_MISMATCH: 'REVIEW_AUTHOR_MISMATCH',
+  /** The review is about neither the treatment's doctor nor its hospital. */
+  REVIEW_SUBJECT_MISMATCH: 'REVIEW_SUBJECT_MISMATCH',
+  /** The doctor held no valid, unrevoked, unsuspended `MedicalLicenseCredential` on the treatment date. */
+  LICENCE_NOT_VALID_AT_TREATMENT: 'LICENCE_NOT_VALID_AT_TREATMENT',
+  /** The hospital held no valid, unrevoked, unsuspended `HospitalAccreditationCredential` on the treatment date. */
+  HOSPITAL_NOT_ACCREDITED_AT_TREATMENT: 'HOSPITAL_NOT_ACCREDITED_AT_TREATMENT',
+  /** The treatment credential is revoked or suspended by its hospital. */
+  TREATMENT_REVOKED: 'TREATMENT_REVOKED',
+  /** The treatment credential is not issued by the hospital it names. */
+  TREATMENT_ISSUER_MISMATCH: 'TREATMENT_ISSUER_MISMATCH',
+  /** The treatment date is malformed, in the future, or later than the day the treatment credential was issued. */
+  TREATMENT_DATE_INVALID: 'TREATMENT_DATE_INVALID',
+  /** A reply to a review is not signed by the treating doctor. */
+  REPLY_NOT_BY_TREATING_DOCTOR: 'REPLY_NOT_BY_TREATING_DOCTOR',
+  /** A reply to a review is bound to another review (its `reviewHash` differs). */
+  REPLY_REVIEW_MISMATCH: 'REPLY_REVIEW_MISMATCH',
+
+  /**
+   * An injected credential lookup (`accreditationsOf`, `licencesOf`, `hospitalAccreditationsOf`) failed: the check
+   * that needed it fails closed (`status: error`).
+   */
+  CREDENTIAL_LOOKUP_UNAVAILABLE: 'CREDENTIAL_LOOKUP_UNAVAILABLE',
+
+  // --- dispute evidence (core/src/evidence) --------------------------------------------------------------
+  /** An evidence bundle is malformed, of an unknown format version, or for another chain or registry. */
+  EVIDENCE_BUNDLE_INVALID: 'EVIDENCE_BUNDLE_INVALID',
 } as const;
 
 /** One stable error code. */

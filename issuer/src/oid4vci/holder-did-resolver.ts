@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver';
-import { base58btcDecode, base58btcEncode } from './base58.ts';
+import { decodeBase58 as base58btcDecode, encodeBase58 as base58btcEncode } from '@medtrust/core';
 import { multicodecOfPublicKey, publicKeyFromJwk, publicKeyFromMulticodec } from './public-keys.ts';
 
 const DID_CONTEXT = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'];

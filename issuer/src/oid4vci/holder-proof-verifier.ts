@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { computeAddress, Signature, SigningKey } from 'ethers';
 import type { DIDDocument, Resolvable, VerificationMethod } from 'did-resolver';
-import { base58btcDecode } from './base58.ts';
+import { decodeBase58 as base58btcDecode } from '@medtrust/core';
 import { decodeJws, HOLDER_PROOF_ALGORITHMS, verifyJwsSignature, type HolderProofAlgorithm } from './jws.ts';
 import {
   curveOfKey,

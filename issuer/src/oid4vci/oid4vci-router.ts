@@ -1,4 +1,10 @@
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import { findOfferByPreAuthorizedCode, getOffer, redeemOffer, type Offer } from '../store/index.ts';
 import { GrantTypes, PRE_AUTH_CODE_LITERAL } from '@sphereon/oid4vci-common';
 import { verifyHolderProof } from './holder-proof-verifier.ts';
@@ -30,6 +36,23 @@ function isLive(offer: Offer, now: Date): boolean {
   return offer.redeemedAt === null && Date.parse(offer.expiresAt) > now.getTime();
 }
 
+/**
+ * CORS of the public OID4VCI endpoints, so browser wallets on other origins can run the flow: any origin may call
+ * them (they use no cookies and need no credentials beyond what the wallet itself holds: the pre-authorised code,
+ * the PIN, the access token); preflights answer 204.
+ */
+export const oid4vciCors: RequestHandler = (req, res, next) => {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  if (req.method === 'OPTIONS') {
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, dpop');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
 /** Generic answer for unknown, expired, used and locked codes alike (nothing to learn from the difference). */
 function invalidCode(): OAuthError {
   return new OAuthError(400, 'invalid_grant', 'pre-authorized code is invalid, expired or already used');
@@ -54,6 +77,7 @@ function invalidCode(): OAuthError {
  *   credential's subject DID (else `invalid_proof`); answers the stored credential as
  *   `{credentials: [{credential}], credential, format: 'jwt_vc_json', c_nonce, c_nonce_expires_in}`.
  *
+ * Every endpoint answers CORS (`Access-Control-Allow-Origin: *`, see {@link oid4vciCors}) for browser wallets.
  * Never logs request bodies, codes, PINs, tokens or credentials. Mount it at the path of `ctx.baseUrl`, e.g.
  * `app.use('/oid4vci', createOid4vciRouter(ctx))` with `baseUrl` `https://issuer.example/oid4vci`.
  *
@@ -67,6 +91,7 @@ export function createOid4vciRouter(ctx: Oid4vciContext): Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
   const json = express.json({ limit: '64kb' });
+  router.use(oid4vciCors);
 
   router.get('/.well-known/openid-credential-issuer', (_req, res) => {
     res.json(protocol.credentialIssuerMetadata());

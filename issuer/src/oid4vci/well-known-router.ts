@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import type { Oid4vciContext } from './oid4vci-context.ts';
+import { oid4vciCors } from './oid4vci-router.ts';
 import { oid4vciRuntime } from './oid4vci-runtime.ts';
 
 /**
@@ -20,11 +21,15 @@ export function createOid4vciWellKnownRouter(ctx: Oid4vciContext): Router {
     [`/.well-known/oauth-authorization-server${path}`, () => protocol.authorizationServerMetadata()],
   ]);
   const router = express.Router();
+  // CORS for browser wallets, on these documents only (this router sits at the application root)
+  router.options(/^\/\.well-known\//, (req, res, next) =>
+    documents.has(req.path) ? oid4vciCors(req, res, next) : next(),
+  );
   // exact string match: the issuer path is data, not an express route pattern
   router.get(/^\/\.well-known\//, (req, res, next) => {
     const document = documents.get(req.path);
     if (document === undefined) next();
-    else res.json(document());
+    else res.setHeader('Access-Control-Allow-Origin', '*').json(document());
   });
   return router;
 }

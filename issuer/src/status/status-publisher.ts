@@ -208,6 +208,25 @@ export class StatusPublisher {
   }
 
   /**
+   * Tells the publisher that a new status list was allocated (its first index handed out): a flush runs now, so the
+   * list exists on-chain within a block instead of at the next interval, and verifiers can read the new
+   * credentials' status (until then they fail closed with `STATUS_UNAVAILABLE`). Does nothing unless started or
+   * while the chain is in back-off. Never rejects (failures are logged).
+   *
+   * @returns whether it ran a flush.
+   */
+  async notifyListAllocated(): Promise<boolean> {
+    if (!this.#started || this.#now() < this.chainRetryAt) return false;
+    try {
+      await this.#flush(false);
+      return true;
+    } catch (error) {
+      this.#logger.error('status flush failed', { code: codeOf(error) });
+      return false;
+    }
+  }
+
+  /**
    * Flushes now, ignoring any back-off. Flushes never overlap: a call during a flush runs once that flush is
    * done (concurrent calls share that run).
    *

@@ -1,0 +1,254 @@
+/**
+ * The verifier's DID resolver: `did:ethr` on the configured chain and ERC-1056 registry (ethr-did-resolver), resolved
+ * at an exact block — the last block at or before a `?versionTime=` (so a key valid when a credential was issued still
+ * verifies after a rotation, and a key added later cannot sign for the past) or the cached head — plus `did:key`
+ * (key-did-resolver) and `did:web` (web-did-resolver). Documents are cached: at a past block forever (they cannot
+ * change), at the head until an ERC-1056 event touches the identity.
+ * @see https://github.com/decentralized-identity/ethr-did-resolver/blob/master/doc/did-method-spec.md
+ * @see https://www.w3.org/TR/did-core/#did-parameters (`versionTime`)
+ */
+import { parse, Resolver, type DIDResolutionResult, type ParsedDID } from 'did-resolver';
+import { getResolver as getEthrResolver } from 'ethr-did-resolver';
+import { FetchRequest, JsonRpcProvider } from 'ethers';
+import { getResolver as getKeyResolver } from 'key-did-resolver';
+import { getResolver as getWebResolver } from 'web-did-resolver';
+import type { ChainConfig } from '../chain/chain-config.ts';
+import type { BlockTimeIndex } from './block-time-index.ts';
+import type { ChainLogBatch, PollingChainHead } from './chain-head.ts';
+import { ethrIdentityAddress } from './did-syntax.ts';
+import { deepFreeze } from './json-shape.ts';
+import { LruCache } from './lru-cache.ts';
+import type { DidResolver } from './verifier-dependencies.ts';
+
+/** Options of {@link ChainDidResolver}. */
+export interface ChainDidResolverOptions {
+  /** Timeout of one resolution (all its RPC calls, or the did:web fetch), ms. */
+  timeoutMs: number;
+  /** How long a document at the head is reused while no event touches the identity, ms (bounds delegate expiry). */
+  headDocumentTtlMs: number;
+  /** How long a did:web document is cached, ms. */
+  webDocumentTtlMs: number;
+}
+
+interface HeadEntry {
+  result: DIDResolutionResult;
+  blockNumber: bigint;
+  epoch: number;
+  expiresAt: number;
+}
+
+/** Caching resolver for the DID methods the verifier supports. */
+export class ChainDidResolver implements DidResolver {
+  readonly #ethr: Resolver;
+  readonly #others: Resolver;
+  readonly #provider: JsonRpcProvider;
+  readonly #didRegistry: string;
+  readonly #head: PollingChainHead;
+  readonly #blocks: BlockTimeIndex;
+  readonly #options: ChainDidResolverOptions;
+  readonly #atBlock = new LruCache<string, DIDResolutionResult>(10_000);
+  readonly #atHead = new LruCache<string, HeadEntry>(10_000);
+  readonly #identityChangedAt = new LruCache<string, bigint>(100_000);
+  readonly #keyDocuments = new LruCache<string, DIDResolutionResult>(10_000);
+  readonly #webDocuments = new LruCache<string, { result: DIDResolutionResult; expiresAt: number }>(1_000);
+  readonly #inflight = new Map<string, Promise<DIDResolutionResult>>();
+  #epoch = 0;
+
+  /**
+   * @param config - chain settings (RPC URL, chain id, ERC-1056 registry, network name).
+   * @param head - the polled chain head (its events invalidate cached documents).
+   * @param blocks - time → block index.
+   * @param options - timeouts and cache lifetimes.
+   */
+  constructor(
+    config: ChainConfig,
+    head: PollingChainHead,
+    blocks: BlockTimeIndex,
+    options: ChainDidResolverOptions,
+  ) {
+    const request = new FetchRequest(config.rpcUrl);
+    request.timeout = options.timeoutMs;
+    // staticNetwork + no request cache (ethers otherwise caches identical calls for 250 ms); no batching delay.
+    this.#provider = new JsonRpcProvider(request, config.chainId, {
+      staticNetwork: true,
+      cacheTimeout: -1,
+      batchStallTime: 0,
+    });
+    const network = { chainId: config.chainId, registry: config.didRegistry, provider: this.#provider };
+    const networks = [{ ...network, name: `0x${config.chainId.toString(16)}` }];
+    if (config.didNetworkName) networks.push({ ...network, name: config.didNetworkName });
+    // ethr-did-resolver's typings reference ethers' CommonJS build; the ESM provider is the same class at run time.
+    this.#ethr = new Resolver(
+      getEthrResolver({ networks } as unknown as Parameters<typeof getEthrResolver>[0]),
+    );
+    this.#others = new Resolver({ ...getKeyResolver(), ...getWebResolver() });
+    this.#didRegistry = config.didRegistry.toLowerCase();
+    this.#head = head;
+    this.#blocks = blocks;
+    this.#options = options;
+    head.subscribe((batch) => this.#invalidate(batch));
+  }
+
+  /**
+   * Resolves a DID, or a `did:ethr` DID URL with `?versionTime=` (the document as of that time). Never throws:
+   * failures come back as `didResolutionMetadata.error` (`invalidDid`, `unsupportedDidMethod`, `notFound`, …).
+   * @param didUrl - the DID (URL).
+   * @returns the resolution result (frozen; shared with the cache).
+   */
+  async resolve(didUrl: string): Promise<DIDResolutionResult> {
+    const parsed = typeof didUrl === 'string' && didUrl.length <= 1024 ? parse(didUrl) : null;
+    if (parsed === null) return failure('invalidDid', 'not a DID URL');
+    try {
+      switch (parsed.method) {
+        case 'ethr':
+          return await this.#resolveEthr(parsed);
+        case 'key':
+          return await this.#resolveKey(parsed.did);
+        case 'web':
+          return await this.#resolveWeb(parsed.did);
+        default:
+          return failure('unsupportedDidMethod', `did:${parsed.method} is not supported`);
+      }
+    } catch (error) {
+      return failure('notFound', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Releases the RPC provider. */
+  close(): void {
+    this.#provider.destroy();
+  }
+
+  async #resolveEthr(parsed: ParsedDID): Promise<DIDResolutionResult> {
+    const did = parsed.did;
+    const address = ethrIdentityAddress(did);
+    if (address === undefined) return failure('invalidDid', `not a did:ethr: ${did}`);
+    const query = parsed.query === undefined ? undefined : new URLSearchParams(parsed.query);
+    if (query?.has('versionId'))
+      return failure('invalidDidUrl', 'versionId is not supported: use versionTime');
+    const versionTime = query?.get('versionTime') ?? undefined;
+    let seconds: number | undefined;
+    if (versionTime !== undefined) {
+      const ms = Date.parse(versionTime);
+      if (Number.isNaN(ms)) return failure('invalidDidUrl', 'versionTime is not a date-time');
+      seconds = Math.floor(ms / 1000);
+    }
+    // A time before the last known head's timestamp is in the settled past: its block, and the document there,
+    // never change, so they are answered from cache even when the chain is unreachable now.
+    let known = this.#head.known();
+    if (seconds !== undefined && known !== undefined && seconds < known.timestamp) {
+      return this.#atBlockNumber(did, await this.#blocks.blockAtOrBefore(seconds, known.blockNumber));
+    }
+    const head = await this.#head.latestBlock();
+    known = this.#head.known();
+    if (seconds !== undefined && known !== undefined && seconds < known.timestamp) {
+      return this.#atBlockNumber(did, await this.#blocks.blockAtOrBefore(seconds, known.blockNumber));
+    }
+    const key = did.toLowerCase();
+    const entry = this.#atHead.get(key);
+    const changed = this.#identityChangedAt.peek(address) ?? -1n;
+    if (
+      entry !== undefined &&
+      entry.epoch === this.#epoch &&
+      changed <= entry.blockNumber &&
+      Date.now() < entry.expiresAt
+    ) {
+      return entry.result;
+    }
+    const epoch = this.#epoch;
+    const result = await this.#atBlockNumber(did, head);
+    if (
+      result.didResolutionMetadata.error === undefined &&
+      epoch === this.#epoch &&
+      (this.#identityChangedAt.peek(address) ?? -1n) <= head
+    ) {
+      this.#atHead.set(key, {
+        result,
+        blockNumber: head,
+        epoch,
+        expiresAt: Date.now() + this.#options.headDocumentTtlMs,
+      });
+    }
+    return result;
+  }
+
+  async #atBlockNumber(did: string, blockNumber: bigint): Promise<DIDResolutionResult> {
+    const key = `${did.toLowerCase()}@${blockNumber}`;
+    const cached = this.#atBlock.get(key);
+    if (cached !== undefined) return cached;
+    return this.#once(`ethr:${key}`, async () => {
+      const epoch = this.#epoch;
+      const result = await withTimeout(
+        this.#ethr.resolve(`${did}?versionId=${blockNumber}`),
+        this.#options.timeoutMs,
+        `resolving ${did}`,
+      );
+      if (result.didResolutionMetadata?.error === undefined && epoch === this.#epoch) {
+        this.#atBlock.set(key, deepFreeze(result));
+      }
+      return result;
+    });
+  }
+
+  async #resolveKey(did: string): Promise<DIDResolutionResult> {
+    const cached = this.#keyDocuments.get(did);
+    if (cached !== undefined) return cached;
+    const result = await this.#others.resolve(did);
+    if (result.didResolutionMetadata?.error === undefined) this.#keyDocuments.set(did, deepFreeze(result));
+    return result;
+  }
+
+  async #resolveWeb(did: string): Promise<DIDResolutionResult> {
+    const cached = this.#webDocuments.get(did);
+    if (cached !== undefined && Date.now() < cached.expiresAt) return cached.result;
+    return this.#once(`web:${did}`, async () => {
+      let result: DIDResolutionResult;
+      try {
+        result = await withTimeout(this.#others.resolve(did), this.#options.timeoutMs, `resolving ${did}`);
+      } catch (error) {
+        result = failure('notFound', error instanceof Error ? error.message : String(error));
+      }
+      // Failures are remembered briefly too, so a flood of credentials naming a dead did:web fetches it rarely.
+      const ttl = result.didResolutionMetadata?.error === undefined ? this.#options.webDocumentTtlMs : 10_000;
+      this.#webDocuments.set(did, { result: deepFreeze(result), expiresAt: Date.now() + ttl });
+      return result;
+    });
+  }
+
+  #once(key: string, run: () => Promise<DIDResolutionResult>): Promise<DIDResolutionResult> {
+    let pending = this.#inflight.get(key);
+    if (pending === undefined) {
+      pending = run().finally(() => this.#inflight.delete(key));
+      this.#inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  #invalidate(batch: ChainLogBatch): void {
+    if (batch.reset) {
+      this.#epoch++;
+      this.#atHead.clear();
+      this.#atBlock.clear();
+      return;
+    }
+    for (const log of batch.logs) {
+      if (log.address.toLowerCase() !== this.#didRegistry) continue;
+      const identity = log.topics[1];
+      if (identity === undefined) continue;
+      this.#identityChangedAt.set(`0x${identity.slice(26).toLowerCase()}`, log.blockNumber ?? batch.toBlock);
+    }
+  }
+}
+
+function failure(error: string, message: string): DIDResolutionResult {
+  return { didResolutionMetadata: { error, message }, didDocument: null, didDocumentMetadata: {} };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    (timer as { unref?: () => void }).unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,123 @@
+/**
+ * Wires the verifier's chain-backed dependencies for one chain: a polled {@link ChainHead} whose registry events
+ * invalidate the caches, a caching DID resolver (`did:ethr` as of a time, `did:key`, `did:web`), the status source
+ * and the accreditation source.
+ */
+import { createPublicClient, http, type PublicClient } from 'viem';
+import type { ChainConfig } from '../chain/chain-config.ts';
+import { ErrorCodes } from '../errors/codes.ts';
+import { MedtrustError } from '../errors/medtrust-error.ts';
+import { BlockTimeIndex } from './block-time-index.ts';
+import { ChainAccreditationSource } from './chain-accreditation-source.ts';
+import { ChainDidResolver } from './chain-did-resolver.ts';
+import { PollingChainHead, type ChainHead } from './chain-head.ts';
+import { ChainStatusSource } from './chain-status-source.ts';
+import type { AccreditationSource, DidResolver, StatusSource } from './verifier-dependencies.ts';
+
+/** Options of {@link createChainVerifierSources}. */
+export interface ChainVerifierSourcesOptions {
+  /** How many blocks behind the cached head a status answer may be; 1 by default. */
+  maxStatusAgeBlocks?: number;
+  /** Head poll period, ms; 1,000 by default. */
+  headPollIntervalMs?: number;
+  /** Timeout of one RPC request (and of one DID resolution), ms; 5,000 by default. */
+  requestTimeoutMs?: number;
+  /**
+   * A head not refreshed for this long (ms) is re-polled before use, and answers fail closed if that fails;
+   * 3 × `headPollIntervalMs` (at least 2,000) by default.
+   */
+  maxHeadAgeMs?: number;
+  /** How long a `did:ethr` document at the head is reused while no ERC-1056 event touches it, ms; 60,000. */
+  headDocumentTtlMs?: number;
+  /** How long a `did:web` document is cached, ms; 300,000. */
+  webDocumentTtlMs?: number;
+}
+
+/** What {@link createChainVerifierSources} returns: the `Verifier` dependencies that read the chain. */
+export interface ChainVerifierSources {
+  resolver: DidResolver;
+  status: StatusSource;
+  accreditation: AccreditationSource;
+  /** The polled head (for health checks). */
+  head: ChainHead;
+  /** Stops polling and releases connections. */
+  close(): void;
+}
+
+/**
+ * Builds the chain-backed verifier dependencies and starts polling the head.
+ * @param config - chain settings (RPC URL, chain id, the three registry addresses, `did:ethr` network name).
+ * @param options - staleness bound, poll period, timeouts, cache lifetimes.
+ * @returns resolver, status and accreditation sources, the head, and `close()`.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed config or option.
+ */
+export function createChainVerifierSources(
+  config: ChainConfig,
+  options: ChainVerifierSourcesOptions = {},
+): ChainVerifierSources {
+  const bad = (detail: string) =>
+    new MedtrustError(ErrorCodes.CONFIGURATION_INVALID, `verifier sources: ${detail}`);
+  if (typeof config?.rpcUrl !== 'string' || !/^https?:\/\//.test(config.rpcUrl))
+    throw bad('rpcUrl must be http(s)');
+  if (!Number.isSafeInteger(config.chainId) || config.chainId <= 0)
+    throw bad('chainId must be a positive integer');
+  for (const name of ['didRegistry', 'statusRegistry', 'trustRegistry'] as const) {
+    if (typeof config[name] !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(config[name])) {
+      throw bad(`${name} must be an address`);
+    }
+  }
+  const maxStatusAgeBlocks = options.maxStatusAgeBlocks ?? 1;
+  const pollIntervalMs = options.headPollIntervalMs ?? 1_000;
+  const timeoutMs = options.requestTimeoutMs ?? 5_000;
+  const maxHeadAgeMs = options.maxHeadAgeMs ?? Math.max(2_000, 3 * pollIntervalMs);
+  for (const [name, value] of Object.entries({
+    maxStatusAgeBlocks,
+    pollIntervalMs,
+    timeoutMs,
+    maxHeadAgeMs,
+  })) {
+    if (!Number.isSafeInteger(value) || value < (name === 'maxStatusAgeBlocks' ? 0 : 1)) {
+      throw bad(`${name} must be a ${name === 'maxStatusAgeBlocks' ? 'non-negative' : 'positive'} integer`);
+    }
+  }
+
+  const client = createPublicClient({
+    chain: {
+      id: config.chainId,
+      name: `chain-${config.chainId}`,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [config.rpcUrl] } },
+    },
+    // Requests made in the same tick (e.g. both status bitmaps of a word) share one HTTP request; no retries, so a
+    // down chain fails fast and closed.
+    transport: http(config.rpcUrl, { batch: true, retryCount: 0, timeout: timeoutMs }),
+  }) as PublicClient;
+  const head = new PollingChainHead(client, {
+    addresses: [config.didRegistry, config.statusRegistry, config.trustRegistry],
+    pollIntervalMs,
+    maxHeadAgeMs,
+    maxLogRange: 5_000n,
+  });
+  const blocks = new BlockTimeIndex(client);
+  head.subscribe((batch) => {
+    if (batch.reset) blocks.clear();
+  });
+  const resolver = new ChainDidResolver(config, head, blocks, {
+    timeoutMs,
+    headDocumentTtlMs: options.headDocumentTtlMs ?? 60_000,
+    webDocumentTtlMs: options.webDocumentTtlMs ?? 300_000,
+  });
+  const status = new ChainStatusSource(client, config.statusRegistry, head, blocks, { maxStatusAgeBlocks });
+  const accreditation = new ChainAccreditationSource(client, config.trustRegistry, head);
+  head.start();
+  return {
+    resolver,
+    status,
+    accreditation,
+    head,
+    close() {
+      head.close();
+      resolver.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The `signature` check: verifies a JWS against the keys a DID document lists for a purpose.
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
+ */
+import type { DIDDocument } from 'did-resolver';
+import type { CompactJws } from './compact-jws.ts';
+import type { JwsAlgorithm, SignatureVerifier, VerificationKey } from './signature-verifier.ts';
+import { verificationKeyOf } from './verification-key.ts';
+import { methodsFor, methodsForKid, type SigningRelationship } from './verification-methods.ts';
+import { VERIFICATION_LIMITS } from './verification-policy.ts';
+
+/** Outcome of {@link verifyJwsWithDocument}: the key that verified, or why none did. */
+export type SignatureOutcome =
+  { ok: true; key: VerificationKey; methodId: string } | { ok: false; detail: string };
+
+/**
+ * Tries the document's keys for `relationship` (only the one named by the header's `kid`, when it names one) until
+ * one verifies the signature. At most `VERIFICATION_LIMITS.maxKeysPerSignature` keys are tried.
+ * @param jws - the parsed JWS.
+ * @param alg - its (allowed) algorithm.
+ * @param document - the signer's DID document (as of the relevant time).
+ * @param relationship - `assertionMethod` (credentials) or `authentication` (presentations).
+ * @param verifier - the signature primitive.
+ * @returns the verifying key, or a reason (the caller reports `SIGNATURE_INVALID`).
+ */
+export function verifyJwsWithDocument(
+  jws: CompactJws,
+  alg: JwsAlgorithm,
+  document: DIDDocument,
+  relationship: SigningRelationship,
+  verifier: SignatureVerifier,
+): SignatureOutcome {
+  const all = methodsFor(document, relationship);
+  const candidates = methodsForKid(all, jws.header.kid, document.id) ?? all;
+  if (candidates.length === 0) {
+    return {
+      ok: false,
+      detail:
+        all.length === 0
+          ? `${document.id} has no ${relationship} key`
+          : `kid ${String(jws.header.kid)} is not an ${relationship} key of ${document.id}`,
+    };
+  }
+  let tried = 0;
+  for (const method of candidates) {
+    const key = verificationKeyOf(method);
+    if (key === undefined || (alg === 'EdDSA') !== (key.kind === 'ed25519')) continue;
+    if (++tried > VERIFICATION_LIMITS.maxKeysPerSignature) break;
+    if (verifier.verify({ alg, signingInput: jws.signingInput, signature: jws.signature, key })) {
+      return { ok: true, key, methodId: method.id };
+    }
+  }
+  return { ok: false, detail: `no ${relationship} key of ${document.id} verifies the ${alg} signature` };
+}

@@ -1,0 +1,66 @@
+/**
+ * Default policy of the verifier: which credential types need an accredited issuer and which must be revocable.
+ *
+ * Accreditation is looked up in the on-chain `TrustRegistry` by (issuer, type, jurisdiction, issuance time), and the
+ * jurisdiction comes from `credentialSubject.jurisdiction`. Only the three licensing types carry one, and they are
+ * exactly the credentials a licensing body or regulator issues:
+ *
+ * | type                              | issuer                     | accreditation by default |
+ * | --------------------------------- | -------------------------- | ------------------------ |
+ * | `MedicalLicenseCredential`        | medical board              | required                 |
+ * | `HospitalAccreditationCredential` | health authority           | required                 |
+ * | `SupplierAccreditationCredential` | drug regulator             | required                 |
+ * | `DrugBatchCredential`             | manufacturer               | not required (¹)         |
+ * | `CustodyTransferCredential`       | any supply-chain actor     | not required (¹)         |
+ * | `TreatmentCredential`             | hospital                   | not required (¹)         |
+ * | `ReviewCredential`                | patient                    | not required             |
+ *
+ * (¹) These issuers prove their standing with a credential of their own (a `SupplierAccreditationCredential` or
+ * `HospitalAccreditationCredential` naming their DID), which a relying party asks for in the same presentation; the
+ * types carry no jurisdiction to look up. A deployment that accredits them on-chain too can add them to
+ * `accreditationRequiredFor`; a credential of a required type without a `credentialSubject.jurisdiction` then fails
+ * `issuer-accreditation` with `ISSUER_NOT_ACCREDITED`.
+ */
+export const DEFAULT_ACCREDITATION_REQUIRED_FOR: readonly string[] = Object.freeze([
+  'MedicalLicenseCredential',
+  'HospitalAccreditationCredential',
+  'SupplierAccreditationCredential',
+]);
+
+/**
+ * Types that must carry a `MedtrustStatusRegistryEntry` by default: every type an organisation issues through the
+ * issuer service (which always allocates a status slot). A `ReviewCredential` is signed by a patient's wallet,
+ * which owns no status list, so it may omit `credentialStatus`.
+ */
+export const DEFAULT_STATUS_REQUIRED_FOR: readonly string[] = Object.freeze([
+  'MedicalLicenseCredential',
+  'HospitalAccreditationCredential',
+  'SupplierAccreditationCredential',
+  'DrugBatchCredential',
+  'CustodyTransferCredential',
+  'TreatmentCredential',
+]);
+
+/** Default tolerated clock skew, seconds. */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+
+/** DID methods the verifier accepts; any other fails `did-resolution` with `DID_METHOD_UNSUPPORTED`. */
+export const SUPPORTED_DID_METHODS: readonly string[] = Object.freeze(['ethr', 'key', 'web']);
+
+/**
+ * Size limits on untrusted input (anything larger or deeper fails `format` with `FORMAT_INVALID`).
+ */
+export const VERIFICATION_LIMITS = Object.freeze({
+  /** Characters of one credential's compact JWT. */
+  maxCredentialJwtLength: 65_536,
+  /** Characters of a presentation's compact JWT (it embeds its credentials). */
+  maxPresentationJwtLength: 1_048_576,
+  /** Credentials in one presentation. */
+  maxCredentialsPerPresentation: 32,
+  /** Nesting depth of any JSON value (header, payload, JSON-form input). */
+  maxJsonDepth: 32,
+  /** Objects, arrays and values in one JSON-form input. */
+  maxJsonNodes: 100_000,
+  /** Verification methods tried for one signature (a hostile DID document could list thousands). */
+  maxKeysPerSignature: 16,
+});

@@ -1,0 +1,180 @@
+/**
+ * Verifier service configuration from the environment (the only place the verifier reads `process.env`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorCodes, MedtrustError, type ChainConfig } from '@medtrust/core';
+
+/** Everything the verifier service needs to start. */
+export interface VerifierConfig {
+  host: string;
+  /** Port to listen on (0 = a free port). */
+  port: number;
+  /**
+   * Public base URL of the service (QR codes, `request_uri`, `response_uri`); the listening address when
+   * omitted.
+   */
+  publicBaseUrl?: string;
+  /** The chain and registries credentials are checked against. */
+  chain: ChainConfig;
+  /** How many blocks behind the polled chain head a (cached) status answer may be; 0 = the head itself. */
+  maxStatusAgeBlocks: number;
+  /** Tolerated clock difference for validity windows, seconds. */
+  clockSkewSeconds: number;
+  /** Default lifetime of a presentation request, seconds. */
+  requestTtlSeconds: number;
+  /** Largest accepted request body, e.g. `1mb`. */
+  maxBodyBytes: string;
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+function invalid(message: string): MedtrustError {
+  return new MedtrustError(ErrorCodes.CONFIGURATION_INVALID, message);
+}
+
+function integer(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw invalid(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function address(value: unknown, name: string): `0x${string}` {
+  if (typeof value !== 'string' || !ADDRESS.test(value))
+    throw invalid(`${name} must be a 0x-prefixed address`);
+  return value as `0x${string}`;
+}
+
+function readJson(file: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw invalid(`cannot read the deployment file ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** A chain configuration from a deployment record (`deployments/<chainId>.json` or `data/runtime.json`). */
+function chainFromRecord(
+  record: Record<string, unknown>,
+  rpcUrl: string | undefined,
+  file: string,
+  env: NodeJS.ProcessEnv,
+): ChainConfig {
+  const url = rpcUrl || (typeof record.rpcUrl === 'string' ? record.rpcUrl : undefined);
+  if (!url) throw invalid(`RPC_URL is required (the deployment file ${file} names no rpcUrl)`);
+  const chainId = Number(record.chainId);
+  if (!Number.isInteger(chainId) || chainId <= 0) throw invalid(`the deployment file ${file} has no chainId`);
+  if (env.CHAIN_ID && Number(env.CHAIN_ID) !== chainId) {
+    throw new MedtrustError(
+      ErrorCodes.DEPLOYMENT_NOT_FOUND,
+      `the deployment file ${file} is for chain ${chainId}`,
+    );
+  }
+  return {
+    rpcUrl: url,
+    chainId,
+    didRegistry: address(record.didRegistry, 'didRegistry'),
+    statusRegistry: address(record.statusRegistry, 'statusRegistry'),
+    trustRegistry: address(record.trustRegistry, 'trustRegistry'),
+    ...(env.DID_NETWORK_NAME ? { didNetworkName: env.DID_NETWORK_NAME } : {}),
+  };
+}
+
+/**
+ * The chain the verifier checks against, from the environment, in this order:
+ * 1. `RPC_URL`, `CHAIN_ID`, `DID_REGISTRY_ADDRESS`, `STATUS_REGISTRY_ADDRESS`, `TRUST_REGISTRY_ADDRESS`;
+ * 2. `DEPLOYMENT_FILE` (a deployment record; `RPC_URL` overrides its `rpcUrl`);
+ * 3. `RPC_URL` + `CHAIN_ID` and `<DEPLOYMENTS_DIR>/<CHAIN_ID>.json` (default `registry-contract/deployments`);
+ * 4. `<DATA_DIR>/runtime.json`, written by `npm start` (default `./data`).
+ * `DID_NETWORK_NAME` names the `did:ethr:<name>:` network (the hex chain id is always accepted).
+ * @param env - the environment.
+ * @returns the chain configuration.
+ * @throws MedtrustError `CONFIGURATION_INVALID` when none is complete, `DEPLOYMENT_NOT_FOUND` when no record
+ *   exists for the chain.
+ */
+export function chainConfigFromEnv(env: NodeJS.ProcessEnv): ChainConfig {
+  const rpcUrl = env.RPC_URL || undefined;
+  if (env.STATUS_REGISTRY_ADDRESS || env.TRUST_REGISTRY_ADDRESS || env.DID_REGISTRY_ADDRESS) {
+    if (!rpcUrl || !env.CHAIN_ID) throw invalid('RPC_URL and CHAIN_ID are required with registry addresses');
+    return {
+      rpcUrl,
+      chainId: integer(env.CHAIN_ID, 'CHAIN_ID', 0, 1, Number.MAX_SAFE_INTEGER),
+      didRegistry: address(env.DID_REGISTRY_ADDRESS, 'DID_REGISTRY_ADDRESS'),
+      statusRegistry: address(env.STATUS_REGISTRY_ADDRESS, 'STATUS_REGISTRY_ADDRESS'),
+      trustRegistry: address(env.TRUST_REGISTRY_ADDRESS, 'TRUST_REGISTRY_ADDRESS'),
+      ...(env.DID_NETWORK_NAME ? { didNetworkName: env.DID_NETWORK_NAME } : {}),
+    };
+  }
+  if (env.DEPLOYMENT_FILE)
+    return chainFromRecord(readJson(env.DEPLOYMENT_FILE), rpcUrl, env.DEPLOYMENT_FILE, env);
+  if (rpcUrl && env.CHAIN_ID) {
+    const dir = env.DEPLOYMENTS_DIR || join(process.cwd(), 'registry-contract', 'deployments');
+    const file = join(dir, `${integer(env.CHAIN_ID, 'CHAIN_ID', 0, 1, Number.MAX_SAFE_INTEGER)}.json`);
+    if (!existsSync(file)) {
+      throw new MedtrustError(
+        ErrorCodes.DEPLOYMENT_NOT_FOUND,
+        `no deployment recorded for chain ${env.CHAIN_ID}`,
+      );
+    }
+    return chainFromRecord(readJson(file), rpcUrl, file, env);
+  }
+  const runtime = join(env.DATA_DIR || join(process.cwd(), 'data'), 'runtime.json');
+  if (existsSync(runtime)) return chainFromRecord(readJson(runtime), rpcUrl, runtime, env);
+  throw invalid(
+    'no chain configured: set RPC_URL with CHAIN_ID and the registry addresses, DEPLOYMENT_FILE, or run npm start',
+  );
+}
+
+/**
+ * Reads the verifier configuration: `VERIFIER_HOST` (127.0.0.1), `VERIFIER_PORT` (4200), `VERIFIER_PUBLIC_URL`,
+ * `MAX_STATUS_AGE_BLOCKS` (1), `CLOCK_SKEW_SECONDS` (60), `PRESENTATION_REQUEST_TTL_SECONDS` (300),
+ * `VERIFIER_MAX_BODY` (`1mb`) and the chain (see {@link chainConfigFromEnv}).
+ * @param env - the environment (`process.env`).
+ * @param chain - the chain, when the caller already knows it (e.g. `npm start`); read from `env` otherwise.
+ * @returns the configuration.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed or missing setting.
+ */
+export function loadVerifierConfig(env: NodeJS.ProcessEnv, chain?: ChainConfig): VerifierConfig {
+  const host = env.VERIFIER_HOST || '127.0.0.1';
+  const port = integer(env.VERIFIER_PORT, 'VERIFIER_PORT', 4200, 0, 65535);
+  const publicBaseUrl = env.VERIFIER_PUBLIC_URL || undefined;
+  if (publicBaseUrl !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(publicBaseUrl);
+    } catch {
+      throw invalid('VERIFIER_PUBLIC_URL must be an absolute http(s) URL');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw invalid('VERIFIER_PUBLIC_URL must be an absolute http(s) URL');
+    }
+  }
+  const maxBodyBytes = env.VERIFIER_MAX_BODY || '1mb';
+  if (!/^\d+(b|kb|mb)$/i.test(maxBodyBytes)) throw invalid('VERIFIER_MAX_BODY must look like 512kb or 1mb');
+  return {
+    host,
+    port,
+    ...(publicBaseUrl === undefined ? {} : { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') }),
+    chain: chain ?? chainConfigFromEnv(env),
+    maxStatusAgeBlocks: integer(env.MAX_STATUS_AGE_BLOCKS, 'MAX_STATUS_AGE_BLOCKS', 1, 0, 1_000_000),
+    clockSkewSeconds: integer(env.CLOCK_SKEW_SECONDS, 'CLOCK_SKEW_SECONDS', 60, 0, 3600),
+    requestTtlSeconds: integer(
+      env.PRESENTATION_REQUEST_TTL_SECONDS,
+      'PRESENTATION_REQUEST_TTL_SECONDS',
+      300,
+      10,
+      86_400,
+    ),
+    maxBodyBytes,
+  };
+}

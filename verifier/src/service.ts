@@ -1,0 +1,129 @@
+/**
+ * The verifier service: wires the chain sources, the verification pipeline, the nonce and request stores, the
+ * OID4VP key and the HTTP app together. Everything is injected from the configuration; no business rule lives here.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ErrorCodes,
+  InMemoryNonceStore,
+  MedtrustError,
+  Verifier,
+  createChainVerifierSources,
+  type NonceStore,
+} from '@medtrust/core';
+import { createSchemaValidator } from '@medtrust/schemas';
+import type { VerifierConfig } from './config.ts';
+import { createVerifierApp, type VerifierLimits } from './http/app.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import { createVerifierKey, type VerifierKey } from './oid4vp/verifier-key.ts';
+import type { PolicyRegistry } from './policies/policy-registry.ts';
+import { InMemoryPresentationRequestStore } from './requests/in-memory-presentation-request-store.ts';
+import type { PresentationRequestStore } from './requests/presentation-request-store.ts';
+
+/** Optional collaborators of {@link startVerifierService} (defaults in brackets). */
+export interface StartVerifierOptions {
+  /** [a silent logger] */
+  logger?: Logger;
+  /** [the system clock] */
+  clock?: () => Date;
+  /** [an in-memory nonce store] */
+  nonces?: NonceStore;
+  /** [an in-memory request store] */
+  requests?: PresentationRequestStore;
+  /** [an ephemeral Ed25519 did:key] */
+  verifierKey?: VerifierKey;
+  /** [the three medtrust policies] */
+  policies?: PolicyRegistry;
+  /** Overrides of the HTTP limits. */
+  limits?: Partial<VerifierLimits>;
+}
+
+/** A running verifier service. */
+export interface RunningVerifier {
+  /** Base URL it listens on. */
+  url: string;
+  /** Public base URL its links are built on. */
+  publicBaseUrl: string;
+  /** The OID4VP client identity (did:key) of this run. */
+  verifierKey: VerifierKey;
+  /** Stops listening and releases the chain clients. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the verifier service: builds the chain sources (resolver, status, accreditation, chain head) and the
+ * verification pipeline, listens, then mounts the HTTP app on the public URL.
+ * @param config - host, port, public URL, chain and limits.
+ * @param options - logger, clock, stores, verifier key, policies, limits.
+ * @returns the running service.
+ * @throws MedtrustError `CONFIGURATION_INVALID` when it cannot listen.
+ */
+export async function startVerifierService(
+  config: VerifierConfig,
+  options: StartVerifierOptions = {},
+): Promise<RunningVerifier> {
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? silentLogger;
+  const sources = createChainVerifierSources(config.chain, { maxStatusAgeBlocks: config.maxStatusAgeBlocks });
+  const nonces = options.nonces ?? new InMemoryNonceStore(clock);
+  const engine = new Verifier({
+    resolver: sources.resolver,
+    status: sources.status,
+    accreditation: sources.accreditation,
+    schemas: createSchemaValidator(),
+    clock,
+    nonces,
+    clockSkewSeconds: config.clockSkewSeconds,
+  });
+  const verifierKey = options.verifierKey ?? createVerifierKey();
+
+  const server: Server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) =>
+        reject(new MedtrustError(ErrorCodes.CONFIGURATION_INVALID, `cannot listen: ${error.message}`)),
+      );
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    sources.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const publicBaseUrl = config.publicBaseUrl ?? url;
+
+  const app = createVerifierApp({
+    engine,
+    nonces,
+    chainHead: sources.head,
+    requests: options.requests ?? new InMemoryPresentationRequestStore({ clock }),
+    verifierKey,
+    publicBaseUrl,
+    chainId: config.chain.chainId,
+    clock,
+    logger,
+    limits: {
+      maxBodyBytes: config.maxBodyBytes,
+      requestTtlSeconds: config.requestTtlSeconds,
+      ...options.limits,
+    },
+    ...(options.policies ? { policies: options.policies } : {}),
+  });
+  server.on('request', app);
+  logger.info('verifier listening', { url, publicBaseUrl, clientDid: verifierKey.did });
+
+  return {
+    url,
+    publicBaseUrl,
+    verifierKey,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await sources.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// loadVerifierConfig: environment parsing and the ways to name a chain.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadVerifierConfig } from '../src/index.ts';
+
+const ADDRESSES: Record<'didRegistry' | 'statusRegistry' | 'trustRegistry', `0x${string}`> = {
+  didRegistry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  statusRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+  trustRegistry: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
+};
+
+describe('loadVerifierConfig', () => {
+  it('reads the chain from RPC_URL, CHAIN_ID and the registry addresses, with defaults', () => {
+    const config = loadVerifierConfig({
+      RPC_URL: 'http://127.0.0.1:8545',
+      CHAIN_ID: '31337',
+      DID_REGISTRY_ADDRESS: ADDRESSES.didRegistry,
+      STATUS_REGISTRY_ADDRESS: ADDRESSES.statusRegistry,
+      TRUST_REGISTRY_ADDRESS: ADDRESSES.trustRegistry,
+    });
+    assert.equal(config.chain.chainId, 31337);
+    assert.equal(config.chain.statusRegistry, ADDRESSES.statusRegistry);
+    assert.equal(config.port, 4200);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.maxStatusAgeBlocks, 1);
+    assert.equal(config.clockSkewSeconds, 60);
+    assert.equal(config.requestTtlSeconds, 300);
+    assert.equal(config.maxBodyBytes, '1mb');
+    assert.equal(config.publicBaseUrl, undefined);
+  });
+
+  it('reads a deployment file and the verifier settings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verifier-config-'));
+    const file = join(dir, 'runtime.json');
+    writeFileSync(file, JSON.stringify({ rpcUrl: 'http://127.0.0.1:9999', chainId: 31337, ...ADDRESSES }));
+    const config = loadVerifierConfig({
+      DEPLOYMENT_FILE: file,
+      VERIFIER_PORT: '0',
+      VERIFIER_PUBLIC_URL: 'https://verifier.example/',
+      MAX_STATUS_AGE_BLOCKS: '12',
+      CLOCK_SKEW_SECONDS: '30',
+      DID_NETWORK_NAME: 'medtrust',
+    });
+    assert.equal(config.chain.rpcUrl, 'http://127.0.0.1:9999');
+    assert.equal(config.chain.didNetworkName, 'medtrust');
+    assert.equal(config.port, 0);
+    assert.equal(config.publicBaseUrl, 'https://verifier.example');
+    assert.equal(config.maxStatusAgeBlocks, 12);
+    assert.equal(config.clockSkewSeconds, 30);
+    const fromDataDir = loadVerifierConfig({ DATA_DIR: dir });
+    assert.equal(fromDataDir.chain.trustRegistry, ADDRESSES.trustRegistry);
+  });
+
+  it('refuses malformed settings with CONFIGURATION_INVALID', () => {
+    const chain = { rpcUrl: 'http://x', chainId: 1, ...ADDRESSES };
+    for (const env of [
+      { VERIFIER_PORT: '70000' },
+      { VERIFIER_PUBLIC_URL: 'ftp://x' },
+      { MAX_STATUS_AGE_BLOCKS: '-1' },
+      { CLOCK_SKEW_SECONDS: 'abc' },
+      { VERIFIER_MAX_BODY: 'lots' },
+    ]) {
+      assert.throws(
+        () => loadVerifierConfig(env, chain),
+        { code: 'CONFIGURATION_INVALID' },
+        JSON.stringify(env),
+      );
+    }
+    assert.throws(
+      () => loadVerifierConfig({ RPC_URL: 'http://x', CHAIN_ID: '1', STATUS_REGISTRY_ADDRESS: 'nope' }),
+      { code: 'CONFIGURATION_INVALID' },
+    );
+    assert.throws(() => loadVerifierConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'empty-')) }), {
+      code: 'CONFIGURATION_INVALID',
+    });
+  });
+});
