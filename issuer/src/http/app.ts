@@ -1,4 +1,4 @@
-import express, { type Express, type Request, type Response, type Router } from 'express';
+import express, { type Express, type Response, type Router } from 'express';
 import { ErrorCodes, MedtrustError } from '@medtrust/core';
 import {
   appendAuditEntry,
@@ -21,6 +21,8 @@ import { errorHandler, notFoundHandler, type Logger } from './error-handler.ts';
 import { HttpError } from './http-error.ts';
 import type { IssuerOperations } from './issuer-operations.ts';
 import { requestId } from './request-id.ts';
+import { asyncRoute } from './async-route.ts';
+import { publicFeedRouter, publicationRoutes } from './publication-routes.ts';
 
 /** What the issuer's HTTP app needs. */
 export interface IssuerAppOptions {
@@ -33,6 +35,8 @@ export interface IssuerAppOptions {
   chainHealth: () => Promise<{ reachable: boolean; blockNumber?: number }>;
   /** Extra routers mounted before authentication (e.g. OID4VCI at `/oid4vci`, which has its own tokens). */
   publicRouters?: { path: string; router: Router }[];
+  /** Requests per minute and client address on the unauthenticated `/public` feed (600 by default). */
+  publicRateLimitPerMinute?: number;
   /** JSON body limit, 1 MB by default; batch uploads 50 MB. */
   jsonLimit?: string;
   batchLimit?: string;
@@ -40,12 +44,6 @@ export interface IssuerAppOptions {
 
 const ACTIONS = { revoke: 'revoke', suspend: 'suspend', reinstate: 'reinstate' } as const;
 const ROLES: ApiKeyRole[] = ['admin', 'operator', 'auditor'];
-
-function asyncRoute(handler: (req: Request, res: Response) => Promise<void>) {
-  return (req: Request, res: Response, next: (error?: unknown) => void) => {
-    handler(req, res).catch(next);
-  };
-}
 
 function requireObject(value: unknown, name: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -99,6 +97,7 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
     res.json({ status: 'ok', chain });
   });
   for (const { path, router } of options.publicRouters ?? []) app.use(path, router);
+  app.use('/public', publicFeedRouter(db, options.publicRateLimitPerMinute ?? 600));
 
   const json = express.json({ limit: options.jsonLimit ?? '1mb', strict: true });
   const text = express.text({
@@ -248,6 +247,9 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
       res.json({ entries: await listAuditEntriesForTarget(db, record.organisationId, record.id) });
     }),
   );
+
+  // --- publication to directories (before /credentials/:id/:action, which would take it) --------------------------
+  app.use(publicationRoutes({ db, auth, operator, clock: options.clock }));
 
   // --- delivery to wallets (before /credentials/:id/:action, which would take it) -----------------------------
   app.post(

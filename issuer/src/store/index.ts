@@ -132,3 +132,10 @@ export {
   type NewOffer,
 } from './offers.ts';
 export { SqlRecordStore } from './sql-record-store.ts';
+export {
+  appendPublicationEvent,
+  isPublished,
+  listPublicationEvents,
+  type PublicationEvent,
+  type PublicationPage,
+} from './publications.ts';

@@ -193,7 +193,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX audit_log_target_idx ON audit_log (organisation_id, target, seq)`,
     ],
   },
+  {
+    id: '0003_publications',
+    statements: [
+      // The public feed of what issuers chose to publish (and later withdrew), read by directories in seq order.
+      {
+        sqlite: toSqliteDdl(`CREATE TABLE publications (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          ${publicationColumns()}
+        )`),
+        postgres: `CREATE TABLE publications (
+          seq BIGSERIAL PRIMARY KEY,
+          ${publicationColumns()}
+        )`,
+      },
+      `CREATE INDEX publications_credential_idx ON publications (credential_id, seq)`,
+    ],
+  },
 ];
+
+function publicationColumns(): string {
+  return `organisation_id TEXT NOT NULL REFERENCES organisations (id),
+          credential_id TEXT NOT NULL REFERENCES credentials (id),
+          type TEXT NOT NULL,
+          at TEXT NOT NULL,
+          withdrawn INTEGER NOT NULL CHECK (withdrawn IN (0, 1))`;
+}
 
 /** SQLite form of a portable CREATE TABLE: STRICT, with BIGINT spelt INTEGER (STRICT accepts only its own type names). */
 function toSqliteDdl(ddl: string): string {

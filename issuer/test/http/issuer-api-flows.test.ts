@@ -132,6 +132,62 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(JSON.stringify(rotated.body).includes('privateKey'), false);
     });
 
+    it('publishes to the public feed (operators, public types only), withdraws, and the feed pages in order', async () => {
+      const issued = await call('POST', '/credentials/types/medical-licenses', harness.keys.a.operator, {
+        credentialSubject: licence('did:key:z6MkPub1', 'PUB-1').credentialSubject,
+      });
+      assert.equal(issued.status, 201);
+      const id = issued.body.id;
+      assert.equal((await call('POST', `/credentials/${id}/publish`, harness.keys.a.auditor)).status, 403);
+      assert.equal((await call('POST', `/credentials/${id}/publish`, harness.keys.b.operator)).status, 404);
+      assert.equal((await call('POST', `/credentials/${id}/publish`, harness.keys.a.operator)).status, 201);
+      assert.equal((await call('POST', `/credentials/${id}/publish`, harness.keys.a.operator)).status, 200);
+
+      const feed = await call('GET', '/public/credentials', undefined);
+      assert.equal(feed.status, 200);
+      const mine = feed.body.items.filter((item: { id: string }) => item.id === id);
+      assert.equal(mine.length, 1);
+      assert.equal(mine[0].jwt, issued.body.jwt);
+      assert.equal(mine[0].withdrawn, false);
+      const next = feed.body.next;
+
+      const treatment = await call('POST', '/credentials/types/treatments', harness.keys.a.operator, {
+        credentialSubject: {
+          id: 'did:key:z6MkPatient',
+          doctor: 'did:key:z6MkDoctor',
+          hospital: harness.orgs.a.did,
+          procedureCategory: 'AESTH-01',
+          treatmentDate: '2026-11-01',
+        },
+      });
+      assert.equal(treatment.status, 201, JSON.stringify(treatment.body));
+      const refused = await call(
+        'POST',
+        `/credentials/${treatment.body.id}/publish`,
+        harness.keys.a.operator,
+      );
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.code, 'INVALID_ARGUMENT');
+
+      assert.equal((await call('DELETE', `/credentials/${id}/publish`, harness.keys.a.operator)).status, 204);
+      assert.equal((await call('DELETE', `/credentials/${id}/publish`, harness.keys.a.operator)).status, 404);
+      const later = await call('GET', `/public/credentials?after=${next}`, undefined);
+      assert.deepEqual(
+        later.body.items.map((item: { id: string; withdrawn: boolean; jwt?: string }) => [
+          item.id,
+          item.withdrawn,
+          item.jwt,
+        ]),
+        [[id, true, undefined]],
+      );
+      assert.equal((await call('GET', '/public/credentials?limit=0', undefined)).status, 400);
+      const trail = await call('GET', `/credentials/${id}/audit`, harness.keys.a.auditor);
+      assert.deepEqual(trail.body.entries.map((e: { action: string }) => e.action).slice(-2), [
+        'credential.published',
+        'credential.withdrawn',
+      ]);
+    });
+
     it('creates an OID4VCI offer over the API that a wallet redeems with its PIN', async () => {
       const holder = new Holder('Ed25519');
       const issued = await call('POST', '/credentials/issue', harness.keys.a.operator, {
