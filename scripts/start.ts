@@ -33,6 +33,7 @@ import {
   startVerifierService,
   type RunningVerifier,
 } from '@medtrust/verifier';
+import { startWalletWeb, type RunningWalletWeb } from '@medtrust/wallet-web/server';
 import { DEMO_ORGANISATIONS } from './demo-organisations.ts';
 
 const dataDir = process.env.DATA_DIR ?? join(process.cwd(), 'data');
@@ -102,6 +103,7 @@ writeFileSync(runtimeFile, JSON.stringify({ rpcUrl, ...deployment }, null, 2) + 
 // The issuer service, with the demo organisations (embedded chain only) holding the keys accredited on-chain.
 let issuer: RunningIssuer;
 let verifier: RunningVerifier | undefined;
+let web: RunningWalletWeb | undefined;
 let demoKeysFile: string | undefined;
 try {
   const chainConfig = { ...deployment, rpcUrl };
@@ -129,6 +131,13 @@ try {
     }
     writeFileSync(demoKeysFile, JSON.stringify(demoKeys, null, 2) + '\n', { mode: 0o600 });
   }
+  // The web app (wallet, clinic check, issuer console), built on first start, proxying both services.
+  web = await startWalletWeb({
+    port: process.env.WALLET_PORT ? Number(process.env.WALLET_PORT) : 4300,
+    host: process.env.WALLET_HOST ?? '127.0.0.1',
+    issuerUrl: issuer.url,
+    verifierUrl: verifier.url,
+  });
 } catch (error) {
   await chain?.stop();
   console.error(
@@ -140,6 +149,9 @@ try {
 console.log(`medtrust is up (${Math.round(performance.now() - started)} ms)`);
 console.log(`  issuer API       ${issuer.url}  (health: ${issuer.url}/health)`);
 console.log(`  verifier API     ${verifier!.url}  (health: ${verifier!.url}/health)`);
+console.log(
+  `  web app          ${web!.url}  (wallet ${web!.url}/, clinic ${web!.url}/clinic, console ${web!.url}/console)`,
+);
 console.log(
   `  chain            ${rpcUrl}  (chain id ${deployment.chainId}${chain ? ', embedded anvil' : ''})`,
 );
@@ -159,6 +171,7 @@ console.log('Press Ctrl-C to stop.');
 async function shutdown() {
   await issuer.close().catch(() => undefined);
   await verifier?.close().catch(() => undefined);
+  await web?.close().catch(() => undefined);
   await chain?.stop();
   process.exit(0);
 }

@@ -18,7 +18,14 @@ describe('npm start (embedded defaults)', () => {
   before(async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: new URL('..', import.meta.url).pathname,
-      env: { ...process.env, DATA_DIR: dataDir, RPC_URL: '', ISSUER_PORT: '0', VERIFIER_PORT: '0' },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        RPC_URL: '',
+        ISSUER_PORT: '0',
+        VERIFIER_PORT: '0',
+        WALLET_PORT: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -141,6 +148,17 @@ describe('npm start (embedded defaults)', () => {
       assert.ok(Date.now() < deadline, 'the verifier did not report the revocation');
       await new Promise((r) => setTimeout(r, 250));
     }
+  });
+
+  it('serves the web app (wallet, clinic, console) and proxies both services', async () => {
+    const webUrl = /web app\s+(http:\/\/\S+)/.exec(output)?.[1];
+    assert.ok(webUrl, 'web app URL printed');
+    const page = await fetch(`${webUrl}/clinic`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    const health = await fetch(`${webUrl}/api/verifier/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { chain: { reachable: boolean } }).chain.reachable, true);
   });
 
   it('stops the chain on Ctrl-C (SIGINT)', async () => {

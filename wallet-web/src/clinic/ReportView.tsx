@@ -1,0 +1,75 @@
+import { credentialTitle, formatClaim, shortDid } from '../lib/credential-view.ts';
+import { describeCheck, describeCredentialReport, reportHeadline, type Tone } from '../lib/report-text.ts';
+import type { VerificationReport } from '../lib/verification-report.ts';
+
+const ICONS: Record<Tone, string> = { good: '✓', bad: '✕', neutral: '–' };
+
+function Sentences({ items }: { items: Array<{ check: string; tone: Tone; text: string }> }) {
+  return (
+    <ul className="checks">
+      {items.map((s, i) => (
+        <li key={`${s.check}-${i}`} className={`check check-${s.tone}`}>
+          <span aria-hidden="true" className="check-icon">
+            {ICONS[s.tone]}
+          </span>
+          <span>{s.text}</span>
+          <span className="visually-hidden">
+            {s.tone === 'good' ? '(passed)' : s.tone === 'bad' ? '(failed)' : '(not applicable)'}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * A verification report in plain language: the verdict, then each credential with its checks one sentence each
+ * ("Signature is valid", "Medical licence revoked on block 123"), the presentation's own checks, and the raw
+ * report one click away.
+ * @param props - the report.
+ */
+export function ReportView({ report }: { report: VerificationReport }) {
+  const headline = reportHeadline(report);
+  return (
+    <section
+      className={`report ${report.verified ? 'report-ok' : 'report-bad'}`}
+      aria-label="Verification report"
+    >
+      <p className="report-headline" role="status">
+        <span aria-hidden="true">{report.verified ? '✓' : '✕'}</span> <span>{headline}</span>
+      </p>
+      {report.credentials.map((c, i) => {
+        const type = c.credential?.type.find((t) => t !== 'VerifiableCredential');
+        const subject = c.credential?.credentialSubject ?? {};
+        return (
+          <div key={i} className="report-credential">
+            <h3>{type ? credentialTitle(type) : 'Credential'}</h3>
+            {c.credential && (
+              <p className="hint">
+                {typeof subject.name === 'string' ? `${subject.name} · ` : ''}
+                {typeof subject.licenseNumber === 'string' ? `licence ${subject.licenseNumber} · ` : ''}
+                issued by <span className="mono">{shortDid(c.credential.issuer)}</span>
+                {c.credential.issuanceDate ? ` on ${formatClaim(c.credential.issuanceDate)}` : ''}
+              </p>
+            )}
+            <Sentences items={describeCredentialReport(c)} />
+          </div>
+        );
+      })}
+      {report.credentials.length > 0 && report.checks.length > 0 && report.holder !== undefined && (
+        <div className="report-credential">
+          <h3>Presentation</h3>
+          <p className="hint">
+            Presented by <span className="mono">{shortDid(report.holder)}</span>
+          </p>
+          <Sentences items={report.checks.map((c) => describeCheck(c, { subject: 'Presentation' }))} />
+        </div>
+      )}
+      {report.credentials.length === 0 && <Sentences items={report.checks.map((c) => describeCheck(c))} />}
+      <details className="technical">
+        <summary>Technical details</summary>
+        <pre>{JSON.stringify(report, null, 2)}</pre>
+      </details>
+    </section>
+  );
+}

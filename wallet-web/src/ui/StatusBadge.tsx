@@ -1,0 +1,17 @@
+import { STATUS_LABELS, type CredentialStatus } from '../lib/credential-status.ts';
+
+/**
+ * The live status of a credential as a coloured badge with text (never colour alone).
+ * @param props - the status, or `checking`.
+ */
+export function StatusBadge({ status }: { status: CredentialStatus | 'checking' }) {
+  const text = status === 'checking' ? 'Checking status…' : STATUS_LABELS[status];
+  const icon = status === 'valid' ? '✓' : status === 'checking' || status === 'unknown' ? '…' : '✕';
+  return (
+    <span className={`badge badge-${status}`}>
+      <span className="visually-hidden">Status:</span>
+      <span aria-hidden="true">{icon}</span>
+      <span>{text}</span>
+    </span>
+  );
+}

@@ -1,0 +1,154 @@
+import type { ReactNode } from 'react';
+import { formatClaim, shortDid, viewCredential, type CredentialView } from '../lib/credential-view.ts';
+import { describeCredentialReport } from '../lib/report-text.ts';
+import type { StoredCredential } from '../lib/wallet-contents.ts';
+import { StatusBadge } from '../ui/StatusBadge.tsx';
+import { useCredentialStatus } from './use-credential-status.ts';
+
+function fieldValue(view: CredentialView, key: string): string {
+  return formatClaim(view.claims[key]);
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="card-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** A licence drawn like a licence: authority band, holder's name, number, specialty, scope and dates. */
+function LicenceFace({ view }: { view: CredentialView }) {
+  return (
+    <>
+      <p className="card-kicker">Licence to practise medicine · {fieldValue(view, 'jurisdiction')}</p>
+      <p className="card-name">{fieldValue(view, 'name')}</p>
+      <dl className="card-grid">
+        <Row label="Licence number">
+          <span className="mono">{fieldValue(view, 'licenseNumber')}</span>
+        </Row>
+        <Row label="Specialty">{fieldValue(view, 'specialty')}</Row>
+        <Row label="Scope of practice">{fieldValue(view, 'scopeOfPractice')}</Row>
+        <Row label="Validity">
+          {fieldValue(view, 'validFrom')} – {fieldValue(view, 'validUntil')}
+        </Row>
+      </dl>
+    </>
+  );
+}
+
+/** A batch drawn like a pack label: product, GTIN / lot in monospace, expiry, quantity. */
+function BatchFace({ view }: { view: CredentialView }) {
+  return (
+    <>
+      <p className="card-name">{fieldValue(view, 'product')}</p>
+      <dl className="card-grid label-grid">
+        <Row label="GTIN">
+          <span className="mono">{fieldValue(view, 'gtin')}</span>
+        </Row>
+        <Row label="LOT">
+          <span className="mono">{fieldValue(view, 'lot')}</span>
+        </Row>
+        <Row label="EXP">{fieldValue(view, 'expiryDate')}</Row>
+        <Row label="Quantity">
+          {fieldValue(view, 'quantity')} × {fieldValue(view, 'unit')}
+        </Row>
+        <Row label="Made at">{fieldValue(view, 'manufacturingSite')}</Row>
+      </dl>
+    </>
+  );
+}
+
+/** Any other credential: every claim, labelled. */
+function GenericFace({ view }: { view: CredentialView }) {
+  const name = view.claims.name;
+  return (
+    <>
+      {typeof name === 'string' && <p className="card-name">{name}</p>}
+      <dl className="card-grid">
+        {view.fields
+          .filter((f) => f.key !== 'name')
+          .map((f) => (
+            <Row key={f.key} label={f.label}>
+              {f.value}
+            </Row>
+          ))}
+      </dl>
+    </>
+  );
+}
+
+/**
+ * A held credential as a person reads it (a licence looks like a licence, a batch like a label), with its live
+ * status badge read through the verifier.
+ * @param props - the credential, and an optional action area.
+ */
+export function CredentialCard({
+  credential,
+  children,
+}: {
+  credential: StoredCredential;
+  children?: ReactNode;
+}) {
+  const view = viewCredential(credential.jwt);
+  const live = useCredentialStatus(credential.jwt);
+  if (!view) return null;
+  const titleId = `card-${credential.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
+  return (
+    <article className={`credential-card kind-${view.kind}`} aria-labelledby={titleId}>
+      <header className="card-header">
+        <h3 id={titleId}>{view.title}</h3>
+        <span aria-live="polite">
+          <StatusBadge status={live.status} />
+        </span>
+      </header>
+      {view.kind === 'licence' ? (
+        <LicenceFace view={view} />
+      ) : view.kind === 'batch' ? (
+        <BatchFace view={view} />
+      ) : (
+        <GenericFace view={view} />
+      )}
+      <footer className="card-footer">
+        <p>
+          Issued by {view.issuerName ?? <span className="mono">{shortDid(view.issuer)}</span>}
+          {view.issuedAt && <> on {view.issuedAt.toLocaleDateString('en-GB', { dateStyle: 'long' })}</>}
+          {view.expiresAt && (
+            <>, expires {view.expiresAt.toLocaleDateString('en-GB', { dateStyle: 'long' })}</>
+          )}
+        </p>
+        {credential.deliveredBy && (
+          <p className="hint">
+            Received from {credential.issuerName ?? 'issuer'} ({new URL(credential.deliveredBy).host})
+          </p>
+        )}
+        {live.report?.credentials[0] && (
+          <details>
+            <summary>What was checked</summary>
+            <ul className="checks">
+              {describeCredentialReport(live.report.credentials[0]).map((s) => (
+                <li key={s.check} className={`check check-${s.tone}`}>
+                  <span aria-hidden="true" className="check-icon">
+                    {s.tone === 'good' ? '✓' : s.tone === 'bad' ? '✕' : '–'}
+                  </span>
+                  <span>{s.text}</span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+        <p className="hint">
+          {live.checkedAt
+            ? `Status checked ${live.checkedAt.toLocaleTimeString('en-GB')}`
+            : 'Checking status'}
+          {' · '}
+          <button type="button" className="link" onClick={live.refresh}>
+            Check again
+          </button>
+        </p>
+        {children}
+      </footer>
+    </article>
+  );
+}

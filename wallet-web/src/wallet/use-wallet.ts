@@ -1,0 +1,150 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { HolderKey } from '../lib/holder-key.ts';
+import { generateHolderSecret } from '../lib/holder-key.ts';
+import {
+  asSealedVault,
+  createVaultKey,
+  openVault,
+  sealVault,
+  type SealedVault,
+  type VaultKey,
+} from '../lib/vault-crypto.ts';
+import { deleteSealedVault, loadSealedVault, saveSealedVault } from '../lib/vault-store.ts';
+import {
+  newWalletContents,
+  walletFromContents,
+  withCredential,
+  withoutCredential,
+  type StoredCredential,
+  type WalletContents,
+} from '../lib/wallet-contents.ts';
+
+/** An unlocked wallet: contents and key in memory only. */
+export interface OpenWallet {
+  contents: WalletContents;
+  holder: HolderKey;
+}
+
+/** Where the wallet of this browser stands. */
+export type WalletPhase = 'loading' | 'none' | 'locked' | 'open' | 'unavailable';
+
+/** The wallet's state and actions. */
+export interface WalletApi {
+  phase: WalletPhase;
+  wallet?: OpenWallet;
+  /** Creates a new DID and wallet, sealed with the passphrase. */
+  create(passphrase: string): Promise<void>;
+  /** Opens the stored wallet. @throws WrongPassphraseError */
+  unlock(passphrase: string): Promise<void>;
+  /** Forgets the key and contents from memory. */
+  lock(): void;
+  /** Replaces this browser's wallet with a backup (checked with its passphrase first). */
+  restore(backup: string, passphrase: string): Promise<void>;
+  /** Removes the wallet from this browser. */
+  remove(): Promise<void>;
+  addCredential(credential: StoredCredential): Promise<void>;
+  removeCredential(id: string): Promise<void>;
+  /** The encrypted backup file (the sealed vault as JSON). */
+  backupFile(): Promise<Blob>;
+}
+
+/**
+ * The wallet of this browser profile: sealed in IndexedDB with AES-GCM under a PBKDF2 key from the passphrase;
+ * when open, the holder key and credentials live in memory only, and every change is sealed again before it is
+ * stored.
+ * @returns state and actions.
+ */
+export function useWallet(): WalletApi {
+  const [phase, setPhase] = useState<WalletPhase>('loading');
+  const [wallet, setWallet] = useState<OpenWallet>();
+  const key = useRef<VaultKey | undefined>(undefined);
+  const contentsRef = useRef<WalletContents | undefined>(undefined);
+
+  useEffect(() => {
+    if (!window.isSecureContext || !crypto.subtle || typeof indexedDB === 'undefined') {
+      setPhase('unavailable');
+      return;
+    }
+    loadSealedVault().then(
+      (sealed) => setPhase(sealed ? 'locked' : 'none'),
+      () => setPhase('unavailable'),
+    );
+  }, []);
+
+  const open = useCallback((contents: WalletContents, vaultKey: VaultKey) => {
+    const { holder } = walletFromContents(contents);
+    key.current = vaultKey;
+    contentsRef.current = contents;
+    setWallet({ contents, holder });
+    setPhase('open');
+  }, []);
+
+  const save = useCallback(
+    async (contents: WalletContents) => {
+      if (!key.current || !wallet) throw new Error('the wallet is locked');
+      await saveSealedVault(await sealVault(contents, key.current));
+      contentsRef.current = contents;
+      setWallet({ contents, holder: wallet.holder });
+    },
+    [wallet],
+  );
+
+  return {
+    phase,
+    ...(wallet ? { wallet } : {}),
+    async create(passphrase) {
+      const vaultKey = await createVaultKey(passphrase);
+      const contents = newWalletContents(generateHolderSecret(), new Date());
+      await saveSealedVault(await sealVault(contents, vaultKey));
+      open(contents, vaultKey);
+    },
+    async unlock(passphrase) {
+      const sealed = await loadSealedVault();
+      if (!sealed) {
+        setPhase('none');
+        throw new Error('this browser holds no wallet');
+      }
+      const opened = await openVault(sealed, passphrase);
+      open(walletFromContents(opened.contents).contents, opened.key);
+    },
+    lock() {
+      key.current = undefined;
+      contentsRef.current = undefined;
+      setWallet(undefined);
+      setPhase('locked');
+    },
+    async restore(backup, passphrase) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(backup);
+      } catch {
+        throw new Error('that file is not a medtrust wallet backup');
+      }
+      const sealed: SealedVault = asSealedVault(parsed);
+      const opened = await openVault(sealed, passphrase);
+      const { contents } = walletFromContents(opened.contents);
+      await saveSealedVault(sealed);
+      open(contents, opened.key);
+    },
+    async remove() {
+      await deleteSealedVault();
+      key.current = undefined;
+      contentsRef.current = undefined;
+      setWallet(undefined);
+      setPhase('none');
+    },
+    async addCredential(credential) {
+      if (!contentsRef.current) throw new Error('the wallet is locked');
+      await save(withCredential(contentsRef.current, credential));
+    },
+    async removeCredential(id) {
+      if (!contentsRef.current) throw new Error('the wallet is locked');
+      await save(withoutCredential(contentsRef.current, id));
+    },
+    async backupFile() {
+      const sealed = await loadSealedVault();
+      if (!sealed) throw new Error('this browser holds no wallet');
+      return new Blob([JSON.stringify(sealed, null, 2)], { type: 'application/json' });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Browser helpers of the end-to-end tests: Chromium through playwright-core, and screenshots into docs/screenshots.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Where the screenshots of every screen are written. */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+/**
+ * Launches the Debian Chromium headless.
+ * @param fakeCameraVideo - a Y4M file the camera shows (see `writeQrVideo`); Chromium reads it when a page starts
+ *   capturing, so it may be rewritten between scans.
+ * @returns the browser.
+ */
+export async function launchChromium(fakeCameraVideo?: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(fakeCameraVideo
+        ? [
+            '--use-fake-ui-for-media-stream',
+            '--use-fake-device-for-media-stream',
+            `--use-file-for-fake-video-capture=${fakeCameraVideo}`,
+          ]
+        : []),
+    ],
+  });
+}
+
+/**
+ * Writes a full-page screenshot to `docs/screenshots/<name>.png`.
+ * @param page - the page.
+ * @param name - file name without extension.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true, animations: 'disabled' });
+}
+
+/**
+ * Collects uncaught page errors and Content Security Policy violations, so a test can assert none happened.
+ * @param page - the page.
+ * @returns the list, filled as errors occur.
+ */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) {
+      errors.push(message.text());
+    }
+  });
+  return errors;
+}
