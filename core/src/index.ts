@@ -61,3 +61,4 @@ export {
 } from './verification/chain-verifier-sources.ts';
 export { decodeBase58, encodeBase58 } from './verification/base58.ts';
 export { decodeBase64Url } from './verification/base64url.ts';
+export { createConsoleLogger, silentLogger, type Logger } from './logging/logger.ts';

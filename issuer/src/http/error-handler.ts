@@ -2,11 +2,9 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ErrorCodes, MedtrustError } from '@medtrust/core';
 import { HttpError } from './http-error.ts';
 
-/** Minimal logger the services inject (never given request bodies). */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '@medtrust/core';
+
+export type { Logger };
 
 /**
  * HTTP status of a domain error code raised below the HTTP layer. Codes not listed are unexpected there and answer
