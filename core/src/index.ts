@@ -59,6 +59,86 @@ export {
   type ChainVerifierSources,
   type ChainVerifierSourcesOptions,
 } from './verification/chain-verifier-sources.ts';
+export type { CredentialVerifier } from './provenance/credential-verifier.ts';
+export { credentialJwtHash, batchCredentialHash } from './provenance/credential-jwt-hash.ts';
+export type { DomainCheckResult } from './provenance/domain-check.ts';
+export {
+  PROVENANCE_CHECK_NAMES,
+  PROVENANCE_LINK_CHECK_NAMES,
+  type ProvenanceBatch,
+  type ProvenanceCheckName,
+  type ProvenanceLink,
+  type ProvenanceLinkCheckName,
+  type ProvenanceReport,
+  type TransferAcknowledgement,
+} from './provenance/provenance-report.ts';
+export type { ProvenanceInput, ProvenanceOptions } from './provenance/provenance-input.ts';
+export {
+  BATCH_ACCREDITATION_TYPE,
+  MANUFACTURER_ROLE,
+  TRANSFER_ACCREDITATION_TYPE,
+} from './provenance/provenance-policy.ts';
+export { verifyProvenance } from './provenance/verify-provenance.ts';
+export { treatmentCredentialHash } from './reviews/treatment-credential-hash.ts';
+export {
+  REVIEW_CHECK_NAMES,
+  TREATMENT_CHECK_NAMES,
+  type ReviewCheckName,
+  type ReviewReport,
+  type ReviewSummary,
+  type StandingSummary,
+  type TreatmentCheckName,
+  type TreatmentReport,
+  type TreatmentSummary,
+} from './reviews/review-report.ts';
+export type { ReviewInput, ReviewOptions, TreatmentInput } from './reviews/review-input.ts';
+export { treatmentMoment, type TreatmentMoment } from './reviews/treatment-moment.ts';
+export { jurisdictionCovers } from './reviews/practitioner-standing.ts';
+export { verifyTreatment } from './reviews/verify-treatment.ts';
+export { verifyReview } from './reviews/verify-review.ts';
+export {
+  MAX_REPLY_TEXT_LENGTH,
+  REVIEW_REPLY_TYPE,
+  type CreateReviewReplyOptions,
+  type ReplySigner,
+  type ReviewReply,
+} from './reviews/review-reply.ts';
+export { createReviewReply } from './reviews/create-review-reply.ts';
+export {
+  REVIEW_REPLY_CHECK_NAMES,
+  verifyReviewReply,
+  type ReviewReplyCheckName,
+  type ReviewReplyExpectation,
+  type ReviewReplyReport,
+  type VerifyReviewReplyOptions,
+} from './reviews/verify-review-reply.ts';
+export {
+  publicReviewView,
+  type PublicReviewFacts,
+  type PublicReviewView,
+} from './reviews/public-review-view.ts';
 export { decodeBase58, encodeBase58 } from './verification/base58.ts';
 export { decodeBase64Url } from './verification/base64url.ts';
+export {
+  EVIDENCE_BUNDLE_FORMAT,
+  EVIDENCE_BUNDLE_VERSION,
+  type AccreditationEventRecord,
+  type AccreditationFact,
+  type CredentialStatusFact,
+  type EvidenceBundle,
+  type EvidenceCase,
+  type EvidenceChain,
+  type EvidenceCredential,
+  type EvidenceFact,
+  type EvidenceInput,
+  type EvidenceRole,
+  type StatusEventRecord,
+  type StatusReading,
+} from './evidence/evidence-bundle.ts';
+export { RegistryEvents, type EvidenceChainAccess, type StatusSlot } from './evidence/registry-events.ts';
+export { buildEvidenceBundle, type EvidenceOptions } from './evidence/build-evidence-bundle.ts';
+export { parseEvidenceBundle } from './evidence/parse-evidence-bundle.ts';
+export { recheckEvidenceBundle, type RecheckDependencies } from './evidence/recheck-evidence-bundle.ts';
+export type { EvidenceChange, RecheckResult } from './evidence/recheck-result.ts';
+export { describeRecheck } from './evidence/recheck-summary.ts';
 export { createConsoleLogger, silentLogger, type Logger } from './logging/logger.ts';

@@ -157,6 +157,15 @@ export const ErrorCodes = {
   // --- dispute evidence (core/src/evidence) --------------------------------------------------------------
   /** An evidence bundle is malformed, of an unknown format version, or for another chain or registry. */
   EVIDENCE_BUNDLE_INVALID: 'EVIDENCE_BUNDLE_INVALID',
+
+  // --- public directory (verifier/src/directory) ---------------------------------------------------------
+  /** A directory feed could not be read (unreachable, HTTP error, timeout, malformed page); its cursor is kept. */
+  DIRECTORY_FEED_UNAVAILABLE: 'DIRECTORY_FEED_UNAVAILABLE',
+  /**
+   * A feed item is not a credential a directory lists: a type issuers never publish (a `TreatmentCredential` or
+   * `ReviewCredential` carries patient data) or no medtrust type at all. It is kept out and counted.
+   */
+  DIRECTORY_TYPE_NOT_PUBLISHABLE: 'DIRECTORY_TYPE_NOT_PUBLISHABLE',
 } as const;
 
 /** One stable error code. */

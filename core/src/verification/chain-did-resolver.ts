@@ -18,6 +18,7 @@ import type { ChainLogBatch, PollingChainHead } from './chain-head.ts';
 import { ethrIdentityAddress } from './did-syntax.ts';
 import { deepFreeze } from './json-shape.ts';
 import { LruCache } from './lru-cache.ts';
+import { isPublicDidWebHost } from './did-web-host.ts';
 import type { DidResolver } from './verifier-dependencies.ts';
 
 /** Options of {@link ChainDidResolver}. */
@@ -28,6 +29,8 @@ export interface ChainDidResolverOptions {
   headDocumentTtlMs: number;
   /** How long a did:web document is cached, ms. */
   webDocumentTtlMs: number;
+  /** Fetch `did:web` documents from private hosts too (tests, closed networks); refused by default (SSRF). */
+  allowPrivateWebHosts?: boolean;
 }
 
 interface HeadEntry {
@@ -199,6 +202,9 @@ export class ChainDidResolver implements DidResolver {
   }
 
   async #resolveWeb(did: string): Promise<DIDResolutionResult> {
+    if (!this.#options.allowPrivateWebHosts && !isPublicDidWebHost(did)) {
+      return failure('notFound', 'did:web documents are fetched from public hosts only');
+    }
     const cached = this.#webDocuments.get(did);
     if (cached !== undefined && Date.now() < cached.expiresAt) return cached.result;
     return this.#once(`web:${did}`, async () => {

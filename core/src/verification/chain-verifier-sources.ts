@@ -31,6 +31,8 @@ export interface ChainVerifierSourcesOptions {
   headDocumentTtlMs?: number;
   /** How long a `did:web` document is cached, ms; 300,000. */
   webDocumentTtlMs?: number;
+  /** Fetch `did:web` documents from loopback and private hosts too; false (refused, against SSRF) by default. */
+  allowPrivateWebHosts?: boolean;
 }
 
 /** What {@link createChainVerifierSources} returns: the `Verifier` dependencies that read the chain. */
@@ -106,6 +108,7 @@ export function createChainVerifierSources(
     timeoutMs,
     headDocumentTtlMs: options.headDocumentTtlMs ?? 60_000,
     webDocumentTtlMs: options.webDocumentTtlMs ?? 300_000,
+    allowPrivateWebHosts: options.allowPrivateWebHosts ?? false,
   });
   const status = new ChainStatusSource(client, config.statusRegistry, head, blocks, { maxStatusAgeBlocks });
   const accreditation = new ChainAccreditationSource(client, config.trustRegistry, head);

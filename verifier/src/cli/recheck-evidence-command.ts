@@ -1,0 +1,102 @@
+/**
+ * The `recheck-evidence` command: reads a bundle, re-checks it against the chain, prints a summary and answers an
+ * exit status (0 unchanged, 1 changed, 2 usage or bundle error, 3 chain unavailable).
+ */
+import {
+  ErrorCodes,
+  MedtrustError,
+  Verifier,
+  createChainPublicClient,
+  createChainVerifierSources,
+  describeRecheck,
+  parseEvidenceBundle,
+  recheckEvidenceBundle,
+} from '@medtrust/core';
+import { createSchemaValidator } from '@medtrust/schemas';
+import {
+  RECHECK_EVIDENCE_USAGE,
+  chainForRecheck,
+  parseRecheckEvidenceArgs,
+  readJsonFile,
+} from './recheck-evidence-args.ts';
+
+/** Exit statuses of the command. */
+export const RecheckExit = { UNCHANGED: 0, CHANGED: 1, USAGE: 2, UNAVAILABLE: 3 } as const;
+
+/** Where the command writes. */
+export interface CommandOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const USAGE_CODES: readonly string[] = [
+  ErrorCodes.INVALID_ARGUMENT,
+  ErrorCodes.EVIDENCE_BUNDLE_INVALID,
+  ErrorCodes.CONFIGURATION_INVALID,
+  ErrorCodes.DEPLOYMENT_NOT_FOUND,
+];
+
+/**
+ * Runs the command.
+ * @param argv - arguments after the script name.
+ * @param env - the environment.
+ * @param io - output streams.
+ * @returns the exit status.
+ */
+export async function runRecheckEvidence(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CommandOutput,
+): Promise<number> {
+  let sources: ReturnType<typeof createChainVerifierSources> | undefined;
+  try {
+    const args = parseRecheckEvidenceArgs(argv);
+    if (args === 'help') {
+      io.out(RECHECK_EVIDENCE_USAGE);
+      return RecheckExit.UNCHANGED;
+    }
+    const bundle = parseEvidenceBundle(readJsonFile(args.bundlePath, 'evidence bundle'));
+    const chain = chainForRecheck(args, env, bundle);
+    const client = createChainPublicClient(chain, { timeoutMs: 10_000 });
+    let chainId: number;
+    try {
+      chainId = await client.getChainId();
+    } catch (error) {
+      throw new MedtrustError(ErrorCodes.CHAIN_UNAVAILABLE, `cannot reach ${chain.rpcUrl}`, { cause: error });
+    }
+    if (chainId !== chain.chainId) {
+      throw new MedtrustError(
+        ErrorCodes.EVIDENCE_BUNDLE_INVALID,
+        `${chain.rpcUrl} is chain ${chainId}, the bundle was recorded on chain ${chain.chainId}`,
+      );
+    }
+    sources = createChainVerifierSources(chain, { headPollIntervalMs: 500, requestTimeoutMs: 10_000 });
+    const clock = () => new Date();
+    const verifier = new Verifier({
+      resolver: sources.resolver,
+      status: sources.status,
+      accreditation: sources.accreditation,
+      schemas: createSchemaValidator(),
+      clock,
+    });
+    const result = await recheckEvidenceBundle(bundle, {
+      verifier,
+      chain: { client, chain, fromBlock: 0n },
+      clock,
+    });
+    io.out(args.json ? JSON.stringify(result, null, 2) : describeRecheck(result));
+    return result.changed ? RecheckExit.CHANGED : RecheckExit.UNCHANGED;
+  } catch (error) {
+    const code = error instanceof MedtrustError ? error.code : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code !== undefined && USAGE_CODES.includes(code)) {
+      io.err(`recheck-evidence: ${message} [${code}]`);
+      if (code === ErrorCodes.INVALID_ARGUMENT) io.err(RECHECK_EVIDENCE_USAGE);
+      return RecheckExit.USAGE;
+    }
+    io.err(`recheck-evidence: could not re-check: ${message}${code ? ` [${code}]` : ''}`);
+    return RecheckExit.UNAVAILABLE;
+  } finally {
+    sources?.close();
+  }
+}
