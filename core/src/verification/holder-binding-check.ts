@@ -11,6 +11,7 @@ import type { ParsedCredential } from './parsed-credential.ts';
 import type { VerificationKey } from './signature-verifier.ts';
 import { sameKey, verificationKeyOf } from './verification-key.ts';
 import { methodsFor } from './verification-methods.ts';
+import { SELF_ATTESTED_TYPES } from './verification-policy.ts';
 import type { DidResolver } from './verifier-dependencies.ts';
 
 /** The presentation's verified signer. */
@@ -23,8 +24,8 @@ export interface PresentationSigner {
 
 /**
  * Records `holder-binding`. Skipped (does not apply) for a bearer credential whose subject is not a DID (a drug
- * batch URN, a custody transfer URN); `HOLDER_MISMATCH` otherwise unless the signer is the subject or signs with one
- * of the subject's authentication keys.
+ * batch URN, a custody transfer URN); `HOLDER_MISMATCH` otherwise unless the signer is the subject, signs with one
+ * of the subject's authentication keys, or is the issuer of a {@link SELF_ATTESTED_TYPES} credential (a review).
  * @param list - the credential's checks.
  * @param credential - the parsed credential.
  * @param signer - the presentation's signer.
@@ -47,6 +48,13 @@ export async function checkHolderBinding(
   }
   if (sameDid(subject, signer.did)) {
     list.pass('holder-binding');
+    return;
+  }
+  if (
+    credential.type.some((t) => SELF_ATTESTED_TYPES.includes(t)) &&
+    sameDid(credential.issuer, signer.did)
+  ) {
+    list.pass('holder-binding', 'a self-attested credential presented by its issuer');
     return;
   }
   try {

@@ -64,3 +64,10 @@ export const VERIFICATION_LIMITS = Object.freeze({
   /** Verification methods tried for one signature (a hostile DID document could list thousands). */
   maxKeysPerSignature: 16,
 });
+
+/**
+ * Types whose subject is, by design, someone other than the party that signs and presents them: a patient's
+ * `ReviewCredential` is about the reviewed doctor or hospital, issued and presented by its author. In a presentation,
+ * `holder-binding` accepts such a credential when the presentation's signer is its issuer.
+ */
+export const SELF_ATTESTED_TYPES: readonly string[] = Object.freeze(['ReviewCredential']);

@@ -125,6 +125,25 @@ describe('verifyReview', () => {
     assert.ok(!published.includes(treatment.jwt.split('.')[1]!));
   });
 
+  it("the pipeline binds a review to its author: holder-binding passes for the patient's own review, not another's", async () => {
+    const patient = didKeyPatient();
+    const treatment = await treat(fixture, theClinic, patient, surgeon);
+    const written = await review(fixture, patient, surgeon, treatment);
+    const own = await presentWithNonce(nonces, patient, [treatment.jwt, written.jwt]);
+    const report = await verifier.verifyPresentation(own.vp, { challenge: own.nonce });
+    for (const credential of report.credentials) {
+      assert.equal(credential.checks.find((c) => c.check === 'holder-binding')?.status, 'passed');
+    }
+    const stranger = didKeyPatient();
+    const other = await presentWithNonce(nonces, stranger, [written.jwt]);
+    const refused = await verifier.verifyPresentation(other.vp, { challenge: other.nonce });
+    assert.equal(refused.verified, false);
+    assert.equal(
+      refused.credentials[0]?.checks.find((c) => c.check === 'holder-binding')?.code,
+      'HOLDER_MISMATCH',
+    );
+  });
+
   it('verifies loose credentials too, with the licence and accreditation from lookups', async () => {
     const patient = didKeyPatient();
     const treatment = await treat(fixture, theClinic, patient, surgeon);
