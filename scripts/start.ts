@@ -101,18 +101,24 @@ try {
 writeFileSync(runtimeFile, JSON.stringify({ rpcUrl, ...deployment }, null, 2) + '\n');
 
 // The issuer service, with the demo organisations (embedded chain only) holding the keys accredited on-chain.
-let issuer: RunningIssuer;
+let issuer: RunningIssuer | undefined;
 let verifier: RunningVerifier | undefined;
 let web: RunningWalletWeb | undefined;
 let demoKeysFile: string | undefined;
 try {
   const chainConfig = { ...deployment, rpcUrl };
-  verifier = await startVerifierService(loadVerifierConfig(process.env, { ...deployment, rpcUrl }), {
-    logger: createVerifierLogger('verifier'),
-  });
   issuer = await startIssuerService({
     config: loadIssuerConfig(process.env, chainConfig),
     logger: createConsoleLogger('issuer'),
+  });
+  // The verifier's public directory reads what the issuer's organisations publish.
+  const verifierEnv = {
+    ...process.env,
+    DIRECTORY_FEEDS: process.env.DIRECTORY_FEEDS ?? `${issuer.url}/public/credentials`,
+    DIRECTORY_POLL_SECONDS: process.env.DIRECTORY_POLL_SECONDS ?? '5',
+  };
+  verifier = await startVerifierService(loadVerifierConfig(verifierEnv, chainConfig), {
+    logger: createVerifierLogger('verifier'),
   });
   if (chain) {
     demoKeysFile = join(dataDir, 'demo-api-keys.json');
@@ -147,7 +153,7 @@ try {
 }
 
 console.log(`medtrust is up (${Math.round(performance.now() - started)} ms)`);
-console.log(`  issuer API       ${issuer.url}  (health: ${issuer.url}/health)`);
+console.log(`  issuer API       ${issuer!.url}  (health: ${issuer!.url}/health)`);
 console.log(`  verifier API     ${verifier!.url}  (health: ${verifier!.url}/health)`);
 console.log(
   `  web app          ${web!.url}  (wallet ${web!.url}/, clinic ${web!.url}/clinic, console ${web!.url}/console)`,
@@ -169,7 +175,7 @@ if (demoKeysFile)
 console.log('Press Ctrl-C to stop.');
 
 async function shutdown() {
-  await issuer.close().catch(() => undefined);
+  await issuer?.close().catch(() => undefined);
   await verifier?.close().catch(() => undefined);
   await web?.close().catch(() => undefined);
   await chain?.stop();

@@ -113,6 +113,17 @@ describe('npm start (embedded defaults)', () => {
       assert.ok(Date.now() < firstDeadline, JSON.stringify(before.checks));
       await new Promise((r) => setTimeout(r, 250));
     }
+    // Published by the board, the licence appears in the public directory (the verifier polls the issuer's feed).
+    const published = await fetch(`${issuerUrl}/credentials/${body.id}/publish`, { method: 'POST', headers });
+    assert.equal(published.status, 201);
+    for (;;) {
+      const search = await fetch(`${verifierUrl}/directory/search?q=OM-55555`);
+      assert.equal(search.status, 200);
+      const found = (await search.json()) as { items: { did: string }[] };
+      if (found.items.some((item) => item.did === 'did:key:z6MkStartTestDoctor')) break;
+      assert.ok(Date.now() < firstDeadline, 'the published licence did not reach the directory');
+      await new Promise((r) => setTimeout(r, 250));
+    }
     const revoked = await fetch(`${issuerUrl}/credentials/${body.id}/revoke`, {
       method: 'POST',
       headers,

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, MedtrustError, type ChainConfig } from '@medtrust/core';
+import { DEFAULT_DIRECTORY_CONFIG, type DirectoryConfig } from './directory/directory-config.ts';
 
 /** Everything the verifier service needs to start. */
 export interface VerifierConfig {
@@ -25,6 +26,8 @@ export interface VerifierConfig {
   requestTtlSeconds: number;
   /** Largest accepted request body, e.g. `1mb`. */
   maxBodyBytes: string;
+  /** The public directory (`/directory`); defaults (no feeds, an in-memory database) when omitted. */
+  directory?: DirectoryConfig;
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -136,9 +139,91 @@ export function chainConfigFromEnv(env: NodeJS.ProcessEnv): ChainConfig {
 }
 
 /**
+ * The public directory's settings: `DIRECTORY_FEEDS` (comma-separated feed URLs, none by default), `DIRECTORY_DB`
+ * (`<DATA_DIR>/directory.sqlite`; `:memory:` allowed), `DIRECTORY_POLL_SECONDS` (30), `DIRECTORY_FEED_PAGE_SIZE`
+ * (100), `DIRECTORY_EVENTS_FROM_BLOCK` (0: first block scanned for trust-registry events),
+ * `DIRECTORY_RATE_WINDOW_SECONDS` (60), `DIRECTORY_RATE_LIMIT` (120 requests per window and client address),
+ * `DIRECTORY_WRITE_RATE_LIMIT` (10 review or reply submissions per window and address).
+ * @param env - the environment.
+ * @returns the settings.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed setting.
+ */
+function directoryConfigFromEnv(env: NodeJS.ProcessEnv): DirectoryConfig {
+  const feeds = [
+    ...new Set(
+      (env.DIRECTORY_FEEDS ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter((f) => f !== ''),
+    ),
+  ];
+  for (const feed of feeds) {
+    let parsed: URL;
+    try {
+      parsed = new URL(feed);
+    } catch {
+      throw invalid('DIRECTORY_FEEDS must be comma-separated absolute http(s) URLs');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw invalid('DIRECTORY_FEEDS must be comma-separated absolute http(s) URLs');
+    }
+  }
+  const defaults = DEFAULT_DIRECTORY_CONFIG;
+  return {
+    feeds,
+    dbPath: env.DIRECTORY_DB || join(env.DATA_DIR || join(process.cwd(), 'data'), 'directory.sqlite'),
+    pollIntervalSeconds: integer(
+      env.DIRECTORY_POLL_SECONDS,
+      'DIRECTORY_POLL_SECONDS',
+      defaults.pollIntervalSeconds,
+      1,
+      86_400,
+    ),
+    feedPageSize: integer(
+      env.DIRECTORY_FEED_PAGE_SIZE,
+      'DIRECTORY_FEED_PAGE_SIZE',
+      defaults.feedPageSize,
+      1,
+      500,
+    ),
+    eventsFromBlock: integer(
+      env.DIRECTORY_EVENTS_FROM_BLOCK,
+      'DIRECTORY_EVENTS_FROM_BLOCK',
+      defaults.eventsFromBlock,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    rateLimit: {
+      windowSeconds: integer(
+        env.DIRECTORY_RATE_WINDOW_SECONDS,
+        'DIRECTORY_RATE_WINDOW_SECONDS',
+        defaults.rateLimit.windowSeconds,
+        1,
+        86_400,
+      ),
+      maxRequests: integer(
+        env.DIRECTORY_RATE_LIMIT,
+        'DIRECTORY_RATE_LIMIT',
+        defaults.rateLimit.maxRequests,
+        1,
+        1_000_000,
+      ),
+      maxWrites: integer(
+        env.DIRECTORY_WRITE_RATE_LIMIT,
+        'DIRECTORY_WRITE_RATE_LIMIT',
+        defaults.rateLimit.maxWrites,
+        1,
+        1_000_000,
+      ),
+    },
+  };
+}
+
+/**
  * Reads the verifier configuration: `VERIFIER_HOST` (127.0.0.1), `VERIFIER_PORT` (4200), `VERIFIER_PUBLIC_URL`,
  * `MAX_STATUS_AGE_BLOCKS` (1), `CLOCK_SKEW_SECONDS` (60), `PRESENTATION_REQUEST_TTL_SECONDS` (300),
- * `VERIFIER_MAX_BODY` (`1mb`) and the chain (see {@link chainConfigFromEnv}).
+ * `VERIFIER_MAX_BODY` (`1mb`), the chain (see {@link chainConfigFromEnv}) and the public directory (see
+ * `directoryConfigFromEnv`: `DIRECTORY_FEEDS`, `DIRECTORY_DB`, `DIRECTORY_POLL_SECONDS`, …).
  * @param env - the environment (`process.env`).
  * @param chain - the chain, when the caller already knows it (e.g. `npm start`); read from `env` otherwise.
  * @returns the configuration.
@@ -176,5 +261,6 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv, chain?: ChainConfig):
       86_400,
     ),
     maxBodyBytes,
+    directory: directoryConfigFromEnv(env),
   };
 }

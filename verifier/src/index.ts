@@ -22,3 +22,47 @@ export { InMemoryPresentationRequestStore } from './requests/in-memory-presentat
 export { PresentationRequestService } from './requests/presentation-request-service.ts';
 export { createVerifierKey, type VerifierKey } from './oid4vp/verifier-key.ts';
 export { oid4vpClientId, authorizationRequestUri } from './oid4vp/authorization-request.ts';
+export { Directory, type SearchHit } from './directory/directory.ts';
+export {
+  startDirectory,
+  type DirectoryRuntime,
+  type DirectoryRuntimeOptions,
+} from './directory/directory-runtime.ts';
+export { DEFAULT_DIRECTORY_CONFIG, type DirectoryConfig } from './directory/directory-config.ts';
+export {
+  DEFAULT_DIRECTORY_LIMITS,
+  type DirectoryContext,
+  type DirectoryLimits,
+} from './directory/directory-context.ts';
+export { DEFAULT_DIRECTORY_RATE_LIMIT, type DirectoryRateLimit } from './directory/directory-rate-limit.ts';
+export { createDirectoryRouter, type DirectoryRoutesOptions } from './directory/directory-routes.ts';
+export {
+  DirectoryIndexer,
+  type DirectoryIndexerOptions,
+  type DirectorySyncSummary,
+  type FeedSyncResult,
+} from './directory/directory-indexer.ts';
+export { DirectoryStore } from './directory/directory-store.ts';
+export type { EntryStore, EntrySearch, EntryHit, FeedState, FeedOperation } from './directory/entry-store.ts';
+export type { ReviewStore, StoredReview, StoredReply, ReviewEvidence } from './directory/review-store.ts';
+export type { DirectoryEntry } from './directory/directory-entry.ts';
+export { fetchFeedPage, type FeedItem, type FeedPage } from './directory/feed-client.ts';
+export {
+  PUBLISHABLE_TYPES,
+  DIRECTORY_KINDS,
+  type PublishableType,
+  type DirectoryKind,
+} from './directory/publishable-types.ts';
+export {
+  RegistryAccreditationChainReader,
+  type AccreditationChain,
+  type AccreditationChainReader,
+  type AccreditationLink,
+  type AccreditationRecordView,
+} from './directory/accreditation-chain.ts';
+export type { LiveStatus, LiveState } from './directory/live-status.ts';
+export type { ProfileView, ProfileCredential, ProfileBatch } from './directory/profile-view.ts';
+export type { BatchView, BatchSummary, BranchView, BatchAlert } from './directory/batch-view.ts';
+export type { CustodyTree, CustodyEdge } from './directory/custody-tree.ts';
+export type { PublishedReview, PublishedReply } from './directory/published-review.ts';
+export type { ReviewPublication, ReplyPublication } from './directory/review-publication.ts';

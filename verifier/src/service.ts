@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   ErrorCodes,
+  createChainPublicClient,
   InMemoryNonceStore,
   MedtrustError,
   Verifier,
@@ -14,6 +15,9 @@ import {
 } from '@medtrust/core';
 import { createSchemaValidator } from '@medtrust/schemas';
 import type { VerifierConfig } from './config.ts';
+import { DEFAULT_DIRECTORY_CONFIG } from './directory/directory-config.ts';
+import type { DirectoryLimits } from './directory/directory-context.ts';
+import { startDirectory, type DirectoryRuntime } from './directory/directory-runtime.ts';
 import { createVerifierApp, type VerifierLimits } from './http/app.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { createVerifierKey, type VerifierKey } from './oid4vp/verifier-key.ts';
@@ -37,6 +41,8 @@ export interface StartVerifierOptions {
   policies?: PolicyRegistry;
   /** Overrides of the HTTP limits. */
   limits?: Partial<VerifierLimits>;
+  /** Overrides of the directory's answer bounds. */
+  directoryLimits?: Partial<DirectoryLimits>;
 }
 
 /** A running verifier service. */
@@ -47,13 +53,16 @@ export interface RunningVerifier {
   publicBaseUrl: string;
   /** The OID4VP client identity (did:key) of this run. */
   verifierKey: VerifierKey;
-  /** Stops listening and releases the chain clients. */
+  /** The public directory: its operations, feed indexer and store; `sync()` polls every feed now. */
+  directory: DirectoryRuntime;
+  /** Stops listening, stops the directory's polling and releases the chain clients. */
   close(): Promise<void>;
 }
 
 /**
  * Starts the verifier service: builds the chain sources (resolver, status, accreditation, chain head) and the
- * verification pipeline, listens, then mounts the HTTP app on the public URL.
+ * verification pipeline, opens the public directory (and starts polling its feeds), listens, then mounts the HTTP
+ * app on the public URL.
  * @param config - host, port, public URL, chain and limits.
  * @param options - logger, clock, stores, verifier key, policies, limits.
  * @returns the running service.
@@ -77,6 +86,21 @@ export async function startVerifierService(
     clockSkewSeconds: config.clockSkewSeconds,
   });
   const verifierKey = options.verifierKey ?? createVerifierKey();
+  let directory: DirectoryRuntime;
+  try {
+    directory = startDirectory({
+      config: config.directory ?? { ...DEFAULT_DIRECTORY_CONFIG, dbPath: ':memory:' },
+      chain: config.chain,
+      engine,
+      sources,
+      clock,
+      logger,
+      ...(options.directoryLimits ? { limits: options.directoryLimits } : {}),
+    });
+  } catch (error) {
+    sources.close();
+    throw error;
+  }
 
   const server: Server = createServer();
   try {
@@ -87,6 +111,7 @@ export async function startVerifierService(
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await directory.close();
     sources.close();
     throw error;
   }
@@ -110,6 +135,11 @@ export async function startVerifierService(
       ...options.limits,
     },
     ...(options.policies ? { policies: options.policies } : {}),
+    evidence: { client: createChainPublicClient(config.chain), chain: config.chain },
+    directory: {
+      directory: directory.directory,
+      ...(config.directory ? { rateLimit: config.directory.rateLimit } : {}),
+    },
   });
   server.on('request', app);
   logger.info('verifier listening', { url, publicBaseUrl, clientDid: verifierKey.did });
@@ -118,11 +148,13 @@ export async function startVerifierService(
     url,
     publicBaseUrl,
     verifierKey,
+    directory,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await directory.close();
       await sources.close();
     },
   };

@@ -1,5 +1,9 @@
 import express, { type Express } from 'express';
-import type { ChainHead, NonceStore } from '@medtrust/core';
+import type { ChainHead, EvidenceChainAccess, NonceStore } from '@medtrust/core';
+import type { Directory } from '../directory/directory.ts';
+import { DEFAULT_DIRECTORY_RATE_LIMIT, type DirectoryRateLimit } from '../directory/directory-rate-limit.ts';
+import { createDirectoryRouter } from '../directory/directory-routes.ts';
+import { evidenceRouter } from './evidence-routes.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { oid4vpClientId } from '../oid4vp/authorization-request.ts';
 import type { VerifierKey } from '../oid4vp/verifier-key.ts';
@@ -68,12 +72,17 @@ export interface VerifierAppDependencies {
   clock?: () => Date;
   logger?: Logger;
   limits?: Partial<VerifierLimits>;
+  /** The public directory, mounted at `/directory` when given (rate limits: 120 requests, 10 submissions a minute). */
+  directory?: { directory: Directory; rateLimit?: DirectoryRateLimit };
+  /** Chain access for `POST /evidence-bundles` (mounted when given). */
+  evidence?: EvidenceChainAccess;
 }
 
 /**
  * Builds the verifier's express app: verification (`/verify`, VC-API `/credentials/verify`,
  * `/presentations/verify`, `/challenges`), presentation requests (`/presentation-requests`), OID4VP
- * (`/oid4vp/requests/:id`, `/oid4vp/responses/:id`), `/policies` and `/health`. No route needs authentication;
+ * (`/oid4vp/requests/:id`, `/oid4vp/responses/:id`), `/policies`, `/health` and, when given, the public directory
+ * (`/directory`, rate limited per client). No route needs authentication;
  * bodies are size- and depth-limited; errors are `{code, detail}` (5xx: `{code: 'INTERNAL', requestId}`); bodies are
  * never logged.
  * @param deps - engine, stores, chain head, key, URLs, clock, logger, limits.
@@ -127,6 +136,21 @@ export function createVerifierApp(deps: VerifierAppDependencies): Express {
   app.use(
     createOid4vpRouter({ service, urls, verifierKey: deps.verifierKey, limits: bodyLimits, clock, logger }),
   );
+
+  if (deps.evidence !== undefined) {
+    app.use(evidenceRouter({ engine: deps.engine, chain: deps.evidence, clock, limits: bodyLimits }));
+  }
+  if (deps.directory !== undefined) {
+    app.use(
+      '/directory',
+      createDirectoryRouter({
+        directory: deps.directory.directory,
+        rateLimit: deps.directory.rateLimit ?? DEFAULT_DIRECTORY_RATE_LIMIT,
+        limits: bodyLimits,
+        logger,
+      }),
+    );
+  }
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -1,0 +1,136 @@
+/**
+ * The directory's SQLite database: opening (WAL, busy timeout, its folder created) and the schema.
+ *
+ * Tables: `feeds` (one cursor per feed), `entries` (listed credentials), `rejections` and `withdrawals` (what each
+ * feed sent that is not listed), `reviews` (public views only), `review_evidence` (the full presentation and report,
+ * private: never served), `review_replies`.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { ErrorCodes, MedtrustError } from '@medtrust/core';
+
+/** An open better-sqlite3 connection. */
+export type SqliteConnection = BetterSqlite3.Database;
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA_V1 = `
+CREATE TABLE IF NOT EXISTS feeds (
+  url TEXT PRIMARY KEY,
+  cursor TEXT,
+  last_sync_at TEXT,
+  last_error_code TEXT,
+  last_error_at TEXT
+);
+CREATE TABLE IF NOT EXISTS entries (
+  feed TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  credential_id TEXT,
+  type TEXT NOT NULL,
+  kind TEXT,
+  issuer TEXT NOT NULL,
+  issuer_key TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  subject_key TEXT NOT NULL,
+  name TEXT,
+  number TEXT,
+  jurisdiction TEXT,
+  batch_id TEXT,
+  gtin TEXT,
+  lot TEXT,
+  search_text TEXT NOT NULL,
+  claims TEXT NOT NULL,
+  jwt TEXT NOT NULL,
+  jwt_hash TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  listed_at TEXT NOT NULL,
+  PRIMARY KEY (feed, item_id)
+);
+CREATE INDEX IF NOT EXISTS entries_subject ON entries (subject_key, kind);
+CREATE INDEX IF NOT EXISTS entries_issuer ON entries (issuer_key, type);
+CREATE INDEX IF NOT EXISTS entries_kind ON entries (kind, name);
+CREATE INDEX IF NOT EXISTS entries_batch ON entries (batch_id, type);
+CREATE INDEX IF NOT EXISTS entries_gtin ON entries (gtin, lot);
+CREATE INDEX IF NOT EXISTS entries_hash ON entries (jwt_hash);
+CREATE TABLE IF NOT EXISTS rejections (
+  feed TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  type TEXT,
+  codes TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (feed, item_id)
+);
+CREATE TABLE IF NOT EXISTS withdrawals (
+  feed TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (feed, item_id)
+);
+CREATE TABLE IF NOT EXISTS reviews (
+  id TEXT PRIMARY KEY,
+  review_hash TEXT NOT NULL UNIQUE,
+  treatment_hash TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  subject_key TEXT NOT NULL,
+  subject_role TEXT NOT NULL,
+  view TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  UNIQUE (treatment_hash, subject_key)
+);
+CREATE INDEX IF NOT EXISTS reviews_subject ON reviews (subject_key, published_at);
+CREATE TABLE IF NOT EXISTS review_evidence (
+  review_id TEXT PRIMARY KEY REFERENCES reviews (id),
+  presentation TEXT NOT NULL,
+  standing TEXT NOT NULL,
+  report TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS review_replies (
+  id TEXT PRIMARY KEY,
+  review_id TEXT NOT NULL REFERENCES reviews (id),
+  jws_hash TEXT NOT NULL UNIQUE,
+  jws TEXT NOT NULL,
+  doctor TEXT NOT NULL,
+  text TEXT NOT NULL,
+  replied_at TEXT NOT NULL,
+  published_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_replies_review ON review_replies (review_id, published_at);
+`;
+
+/**
+ * Opens (creating when missing) the directory database and brings its schema up to date.
+ * @param file - path of the SQLite file (its folder is created), or `:memory:`.
+ * @returns the connection.
+ * @throws MedtrustError `CONFIGURATION_INVALID` when the file cannot be opened or migrated.
+ */
+export function openDirectoryDatabase(file: string): SqliteConnection {
+  const inMemory = file === ':memory:';
+  let db: SqliteConnection | undefined;
+  try {
+    if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
+    db = new BetterSqlite3(file);
+    if (!inMemory) db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`schema version ${version} is newer than this service (${SCHEMA_VERSION})`);
+    }
+    if (version < SCHEMA_VERSION) {
+      db.transaction(() => {
+        db!.exec(SCHEMA_V1);
+        db!.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }).immediate();
+    }
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new MedtrustError(
+      ErrorCodes.CONFIGURATION_INVALID,
+      `cannot open the directory database ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}

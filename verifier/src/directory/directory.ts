@@ -1,0 +1,173 @@
+/**
+ * The public directory: a read-only view over what issuers chose to publish (searched, profiled, batch pages with
+ * provenance), plus patients' verified reviews and doctors' replies. Everything it shows is verified by the pipeline
+ * at ingestion and — for statuses, provenance and accreditation — again when it is shown.
+ */
+import type { DirectoryContext } from './directory-context.ts';
+import type { EntryHit, EntrySearch, FeedState } from './entry-store.ts';
+import { buildBatchViews, batchSummaryOf, type BatchSummary, type BatchView } from './batch-view.ts';
+import { buildProfile, type ProfileView } from './profile-view.ts';
+import { publishedReviewOf, type PublishedReview } from './published-review.ts';
+import {
+  publishReply,
+  publishReview,
+  type ReplyPublication,
+  type ReviewPublication,
+} from './review-publication.ts';
+import type { DirectoryKind } from './publishable-types.ts';
+import type { ReviewEvidence } from './review-store.ts';
+
+/** One search hit: a doctor, hospital or supplier. */
+export interface SearchHit {
+  did: string;
+  kind: DirectoryKind;
+  name?: string;
+  /** Licence or registration number. */
+  number?: string;
+  jurisdiction?: string;
+  /** The issuer of the newest credential of that kind. */
+  issuer: string;
+  /** Licence: specialty; supplier: role. */
+  specialty?: string;
+  role?: string;
+  /** Listed credentials of that kind. */
+  credentials: number;
+  /** Path of the profile. */
+  profile: string;
+}
+
+function hitOf(hit: EntryHit): SearchHit {
+  const { entry } = hit;
+  const out: SearchHit = {
+    did: entry.subject,
+    kind: entry.kind!,
+    issuer: entry.issuer,
+    credentials: hit.credentials,
+    profile: `/directory/profiles/${encodeURIComponent(entry.subject)}`,
+  };
+  if (entry.name !== undefined) out.name = entry.name;
+  if (entry.number !== undefined) out.number = entry.number;
+  if (entry.jurisdiction !== undefined) out.jurisdiction = entry.jurisdiction;
+  if (typeof entry.claims.specialty === 'string') out.specialty = entry.claims.specialty;
+  if (typeof entry.claims.role === 'string') out.role = entry.claims.role;
+  return out;
+}
+
+/** The directory's operations (the HTTP routes are a thin layer over them). */
+export class Directory {
+  readonly #ctx: DirectoryContext;
+  readonly #feeds: readonly string[];
+
+  /**
+   * @param ctx - store, pipeline, chain sources, clock, logger, limits.
+   * @param feeds - the configured feed URLs (for their status).
+   */
+  constructor(ctx: DirectoryContext, feeds: readonly string[] = []) {
+    this.#ctx = ctx;
+    this.#feeds = feeds;
+  }
+
+  /** The directory's bounds. */
+  get limits(): DirectoryContext['limits'] {
+    return this.#ctx.limits;
+  }
+
+  /**
+   * Searches doctors, hospitals and suppliers.
+   * @param search - words, kind, jurisdiction, limit, offset (already validated).
+   * @returns the hits.
+   */
+  search(search: EntrySearch): SearchHit[] {
+    return this.#ctx.store.entries.search(search).map(hitOf);
+  }
+
+  /**
+   * A party's profile with live statuses, accreditation chains and reviews.
+   * @param did - the party.
+   * @returns the profile, or `undefined` when unknown.
+   */
+  profile(did: string): Promise<ProfileView | undefined> {
+    return buildProfile(this.#ctx, did);
+  }
+
+  /**
+   * The pages of a batch (every batch credential claiming the id).
+   * @param batchId - `urn:gtin:<gtin>:lot:<lot>`.
+   * @returns the pages; empty when unknown.
+   */
+  batch(batchId: string): Promise<BatchView[]> {
+    return buildBatchViews(this.#ctx, batchId);
+  }
+
+  /**
+   * Batches of a product.
+   * @param gtin - the GTIN.
+   * @param limit - at most this many.
+   * @param offset - skip this many.
+   * @returns the summaries, newest first.
+   */
+  batchesOf(gtin: string, limit: number, offset: number): BatchSummary[] {
+    return this.#ctx.store.entries.batchesByGtin(gtin, undefined, limit, offset).map(batchSummaryOf);
+  }
+
+  /**
+   * The batch ids listed for a product and lot.
+   * @param gtin - the GTIN.
+   * @param lot - the lot.
+   * @returns the ids (normally one).
+   */
+  batchIdsOf(gtin: string, lot: string): string[] {
+    return [
+      ...new Set(
+        this.#ctx.store.entries
+          .batchesByGtin(gtin, lot, this.#ctx.limits.maxBatchCandidates, 0)
+          .map((b) => b.batchId ?? b.subject),
+      ),
+    ];
+  }
+
+  /**
+   * One published review with its replies.
+   * @param id - the review id.
+   * @returns the review, or `undefined`.
+   */
+  review(id: string): PublishedReview | undefined {
+    const review = this.#ctx.store.reviews.review(id);
+    if (review === undefined) return undefined;
+    return publishedReviewOf(review, this.#ctx.store.reviews.repliesOf([id]).get(id) ?? []);
+  }
+
+  /**
+   * Verifies and publishes a patient's review (see `publishReview`).
+   * @param presentation - the patient's presentation.
+   * @param options - an issued challenge, if the presentation carries one.
+   * @returns the outcome.
+   */
+  publishReview(presentation: unknown, options: { challenge?: string } = {}): Promise<ReviewPublication> {
+    return publishReview(this.#ctx, presentation, options);
+  }
+
+  /**
+   * Verifies and attaches a doctor's reply (see `publishReply`).
+   * @param reviewId - the review.
+   * @param reply - the reply's compact JWS.
+   * @returns the outcome.
+   */
+  publishReply(reviewId: string, reply: string): Promise<ReplyPublication> {
+    return publishReply(this.#ctx, reviewId, reply);
+  }
+
+  /**
+   * The private evidence of a review, for an operator's dispute export (never served publicly).
+   * @param id - the review id.
+   * @returns the evidence, or `undefined`.
+   */
+  reviewEvidence(id: string): ReviewEvidence | undefined {
+    return this.#ctx.store.reviews.evidenceOf(id);
+  }
+
+  /** @returns the state of every configured feed. */
+  feeds(): FeedState[] {
+    return this.#feeds.map((url) => this.#ctx.store.entries.feedState(url));
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Whether a feed item may be listed. Every publication is verified by the pipeline first — signature, DID
+ * resolution, issuer accreditation, schema, status entry — so a feed cannot inject a forgery: only credentials whose
+ * every check passed are listed, except that a revoked, suspended, expired or not-yet-valid credential is still
+ * listed (a register shows withdrawn licences and recalled batches; their live status says so). A check that could
+ * not run (chain down) defers the whole page.
+ */
+import { ErrorCodes, type CheckResult, type VerificationReport } from '@medtrust/core';
+import type { VerificationEngine } from '../verification-engine.ts';
+import { entryOf, type DirectoryEntry } from './directory-entry.ts';
+import type { FeedItem } from './feed-client.ts';
+import { publishableTypeOf } from './publishable-types.ts';
+
+/** What to do with one feed item. */
+export type IngestionVerdict =
+  | { verdict: 'list'; entry: DirectoryEntry }
+  | { verdict: 'withdraw'; itemId: string }
+  | { verdict: 'reject'; itemId: string; type?: string; codes: string[] }
+  /** The pipeline could not decide (chain or resolver down): retry the page later. */
+  | { verdict: 'retry'; code: string };
+
+/** Failures that do not keep a genuine credential out of the register (its live status shows them). */
+const TOLERATED: ReadonlyMap<string, readonly string[]> = new Map([
+  ['status', [ErrorCodes.CREDENTIAL_REVOKED, ErrorCodes.CREDENTIAL_SUSPENDED]],
+  ['validity', [ErrorCodes.CREDENTIAL_EXPIRED, ErrorCodes.CREDENTIAL_NOT_YET_VALID]],
+]);
+
+function blocking(check: CheckResult): boolean {
+  if (check.status !== 'failed') return false;
+  return !(TOLERATED.get(check.check) ?? []).includes(check.code ?? '');
+}
+
+/**
+ * Judges one feed item.
+ * @param engine - the verification pipeline.
+ * @param feed - the feed URL.
+ * @param item - the item (untrusted).
+ * @param now - the time of listing.
+ * @returns list it, withdraw it, reject it (with the codes that kept it out), or retry later.
+ */
+export async function judgeFeedItem(
+  engine: Pick<VerificationEngine, 'verifyCredential'>,
+  feed: string,
+  item: FeedItem,
+  now: Date,
+): Promise<IngestionVerdict> {
+  if (item.problem !== undefined) {
+    return {
+      verdict: 'reject',
+      itemId: item.id,
+      codes: [ErrorCodes.FORMAT_INVALID],
+      ...(item.type ? { type: item.type } : {}),
+    };
+  }
+  if (item.withdrawn) return { verdict: 'withdraw', itemId: item.id };
+  let report: VerificationReport;
+  try {
+    report = await engine.verifyCredential(item.jwt);
+  } catch {
+    return { verdict: 'retry', code: ErrorCodes.INTERNAL };
+  }
+  const credential = report.credentials[0];
+  const checks = credential?.checks ?? report.checks;
+  const errored = checks.find((c) => c.status === 'error');
+  if (errored !== undefined) return { verdict: 'retry', code: errored.code ?? ErrorCodes.INTERNAL };
+  const summary = credential?.credential;
+  const claimedType = summary?.type.find((t) => t !== 'VerifiableCredential') ?? item.type;
+  const reject = (codes: string[]): IngestionVerdict => ({
+    verdict: 'reject',
+    itemId: item.id,
+    codes,
+    ...(claimedType ? { type: claimedType } : {}),
+  });
+  const failed = checks.filter(blocking).map((c) => c.code ?? ErrorCodes.FORMAT_INVALID);
+  if (summary === undefined) return reject(failed.length > 0 ? failed : [ErrorCodes.FORMAT_INVALID]);
+  const type = publishableTypeOf(summary.type);
+  if (type === undefined) return reject([ErrorCodes.DIRECTORY_TYPE_NOT_PUBLISHABLE]);
+  if (failed.length > 0) return reject(failed);
+  const entry = entryOf(
+    summary,
+    type,
+    { feed, itemId: item.id, publishedAt: item.publishedAt ?? now.toISOString() },
+    now,
+  );
+  return entry === undefined ? reject([ErrorCodes.FORMAT_INVALID]) : { verdict: 'list', entry };
+}
