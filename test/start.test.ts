@@ -117,7 +117,7 @@ describe('npm start (embedded defaults)', () => {
     const published = await fetch(`${issuerUrl}/credentials/${body.id}/publish`, { method: 'POST', headers });
     assert.equal(published.status, 201);
     for (;;) {
-      const search = await fetch(`${verifierUrl}/directory/search?q=OM-55555`);
+      const search: Response = await fetch(`${verifierUrl}/directory/search?q=OM-55555`);
       assert.equal(search.status, 200);
       const found = (await search.json()) as { items: { did: string }[] };
       if (found.items.some((item) => item.did === 'did:key:z6MkStartTestDoctor')) break;
