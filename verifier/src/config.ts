@@ -28,6 +28,39 @@ export interface VerifierConfig {
   maxBodyBytes: string;
   /** The public directory (`/directory`); defaults (no feeds, an in-memory database) when omitted. */
   directory?: DirectoryConfig;
+  /**
+   * Which peers' `X-Forwarded-For` names the real client (Express's `trust proxy`): `loopback` by default (the web
+   * app's same-origin proxy on this machine), `false` to use the socket address only, or a hop count / address list.
+   * Per-client rate limits key on that client.
+   */
+  trustProxy?: TrustProxySetting;
+}
+
+/** An Express `trust proxy` value: `false`, a hop count, or comma-separated addresses, subnets or names. */
+export type TrustProxySetting = false | number | string;
+
+/**
+ * Parses `TRUST_PROXY`.
+ * @param value - `false`, `loopback` (default), a hop count, or a list such as `loopback, 10.0.0.0/8`.
+ * @returns the setting.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for anything else (`true` is refused: it trusts every peer, so any
+ *   client could pick its own rate-limit bucket).
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxySetting {
+  const text = (value ?? '').trim();
+  if (text === '') return 'loopback';
+  if (text === 'false') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const parts = text.split(',').map((p) => p.trim());
+  const ok = parts.every(
+    (p) => /^(loopback|linklocal|uniquelocal)$/.test(p) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p),
+  );
+  if (!ok) {
+    throw invalid(
+      'TRUST_PROXY must be false, a hop count, or addresses / subnets / loopback, linklocal, uniquelocal',
+    );
+  }
+  return parts.join(',');
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -262,5 +295,6 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv, chain?: ChainConfig):
     ),
     maxBodyBytes,
     directory: directoryConfigFromEnv(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

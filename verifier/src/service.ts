@@ -135,6 +135,7 @@ export async function startVerifierService(
       ...options.limits,
     },
     ...(options.policies ? { policies: options.policies } : {}),
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     evidence: { client: createChainPublicClient(config.chain), chain: config.chain },
     directory: {
       directory: directory.directory,

@@ -30,6 +30,30 @@ describe('loadVerifierConfig', () => {
     assert.equal(config.requestTtlSeconds, 300);
     assert.equal(config.maxBodyBytes, '1mb');
     assert.equal(config.publicBaseUrl, undefined);
+    assert.equal(config.trustProxy, 'loopback');
+  });
+
+  it('reads TRUST_PROXY and refuses values that would trust every peer', () => {
+    const base = {
+      RPC_URL: 'http://127.0.0.1:8545',
+      CHAIN_ID: '31337',
+      DID_REGISTRY_ADDRESS: ADDRESSES.didRegistry,
+      STATUS_REGISTRY_ADDRESS: ADDRESSES.statusRegistry,
+      TRUST_REGISTRY_ADDRESS: ADDRESSES.trustRegistry,
+    };
+    assert.equal(loadVerifierConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(loadVerifierConfig({ ...base, TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.equal(
+      loadVerifierConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy,
+      'loopback,10.0.0.0/8',
+    );
+    for (const bad of ['true', '*', 'everyone', '10.0.0.0/8; rm']) {
+      assert.throws(
+        () => loadVerifierConfig({ ...base, TRUST_PROXY: bad }),
+        (e: { code?: string }) => e.code === 'CONFIGURATION_INVALID',
+        bad,
+      );
+    }
   });
 
   it('reads a deployment file and the verifier settings', () => {

@@ -1,7 +1,8 @@
 /**
  * Per-client rate limits of the public directory (express-rate-limit, in-process memory store, keyed by client
- * address with IPv6 addresses grouped by /56). Over the limit: 429 `{code: 'RATE_LIMITED', detail}` with
- * `RateLimit` / `RateLimit-Policy` and `Retry-After` headers.
+ * address: `req.ip`, so the forwarded client behind a trusted proxy (`TRUST_PROXY`), with IPv6 addresses grouped by
+ * /56). Over the limit: 429 `{code: 'RATE_LIMITED', detail}` with `RateLimit` / `RateLimit-Policy` and
+ * `Retry-After` headers.
  */
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -30,6 +31,8 @@ function limiter(windowSeconds: number, limit: number): RequestHandler {
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // Which peers' X-Forwarded-For is believed is the app's explicit `trust proxy` setting (TRUST_PROXY).
+    validate: { xForwardedForHeader: false },
     handler: (_req, res) => {
       res.status(429).json({ code: ErrorCodes.RATE_LIMITED, detail: 'too many requests; retry later' });
     },

@@ -72,6 +72,8 @@ export interface VerifierAppDependencies {
   clock?: () => Date;
   logger?: Logger;
   limits?: Partial<VerifierLimits>;
+  /** Express `trust proxy`: whose `X-Forwarded-For` names the client (rate limits); `loopback` by default. */
+  trustProxy?: false | number | string;
   /** The public directory, mounted at `/directory` when given (rate limits: 120 requests, 10 submissions a minute). */
   directory?: { directory: Directory; rateLimit?: DirectoryRateLimit };
   /** Chain access for `POST /evidence-bundles` (mounted when given). */
@@ -109,6 +111,7 @@ export function createVerifierApp(deps: VerifierAppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.set('json replacer', (_key: string, value: unknown) =>
     typeof value === 'bigint' ? value.toString() : value,
   );

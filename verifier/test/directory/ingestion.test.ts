@@ -265,6 +265,33 @@ describe('directory ingestion and search', () => {
     }
   });
 
+  it('behind a proxy on loopback, limits each forwarded client on its own; with TRUST_PROXY=false, the proxy', async () => {
+    const search = (url: string, client: string) =>
+      fetch(`${url}/directory/search?q=ines`, { headers: { 'x-forwarded-for': client } }).then(async (r) => {
+        await r.text();
+        return r.status;
+      });
+    const proxied = await bed.another({ DIRECTORY_RATE_LIMIT: '2' });
+    try {
+      const statuses = [];
+      for (const client of ['203.0.113.7', '203.0.113.7', '203.0.113.7', '198.51.100.9', '198.51.100.9']) {
+        statuses.push(await search(proxied.url, client));
+      }
+      assert.deepEqual(statuses, [200, 200, 429, 200, 200], 'each forwarded client has its own allowance');
+    } finally {
+      await proxied.close();
+    }
+    const direct = await bed.another({ DIRECTORY_RATE_LIMIT: '2', TRUST_PROXY: 'false' });
+    try {
+      const statuses = [];
+      for (const client of ['203.0.113.7', '198.51.100.9', '192.0.2.1'])
+        statuses.push(await search(direct.url, client));
+      assert.deepEqual(statuses, [200, 200, 429], 'a forwarded address is ignored: one allowance per peer');
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('never answers 500 or a stack trace to hostile requests', async () => {
     const probes: Array<[string, number, string]> = [
       ['/directory/profiles/not-a-did', 400, ErrorCodes.INVALID_ARGUMENT],
