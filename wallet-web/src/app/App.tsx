@@ -6,22 +6,27 @@ import { WalletPage } from '../wallet/WalletPage.tsx';
 import { AppConfigContext, loadAppConfig, type AppConfig } from './app-config.ts';
 import { navigate, ROUTE_PATHS, useRoute, type Route } from './routes.ts';
 
-// The clinic and console pages are separate chunks: the wallet route loads neither.
+// The clinic, console and directory pages are separate chunks: the wallet route loads none of them.
 const ClinicPage = lazy(() => import('../clinic/ClinicPage.tsx').then((m) => ({ default: m.ClinicPage })));
 const ConsolePage = lazy(() =>
   import('../console/ConsolePage.tsx').then((m) => ({ default: m.ConsolePage })),
+);
+const DirectoryPage = lazy(() =>
+  import('../directory/DirectoryPage.tsx').then((m) => ({ default: m.DirectoryPage })),
 );
 
 const NAV: Array<{ route: Route; label: string }> = [
   { route: 'wallet', label: 'Wallet' },
   { route: 'clinic', label: 'Clinic check' },
   { route: 'console', label: 'Issuer console' },
+  { route: 'directory', label: 'Directory' },
 ];
 
 const TITLES: Record<Route, string> = {
   wallet: 'Wallet — medtrust',
   clinic: 'Clinic check — medtrust',
   console: 'Issuer console — medtrust',
+  directory: 'Public directory — medtrust',
 };
 
 /** The app: header with navigation, and the current page. */
@@ -81,6 +86,7 @@ export function App() {
               {route === 'wallet' && <WalletPage />}
               {route === 'clinic' && <ClinicPage />}
               {route === 'console' && <ConsolePage />}
+              {route === 'directory' && <DirectoryPage />}
             </Suspense>
           </AppConfigContext.Provider>
         )}

@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
 
 /** The app's pages. */
-export type Route = 'wallet' | 'clinic' | 'console';
+export type Route = 'wallet' | 'clinic' | 'console' | 'directory';
 
-/** Path of each page. */
-export const ROUTE_PATHS: Record<Route, string> = { wallet: '/', clinic: '/clinic', console: '/console' };
+/** Path of each page (the directory has sub-paths: `/directory/profiles/<DID>`, `/directory/batches/<id>`). */
+export const ROUTE_PATHS: Record<Route, string> = {
+  wallet: '/',
+  clinic: '/clinic',
+  console: '/console',
+  directory: '/directory',
+};
 
 /**
  * The page of a path.
@@ -14,6 +19,7 @@ export const ROUTE_PATHS: Record<Route, string> = { wallet: '/', clinic: '/clini
 export function routeOf(pathname: string): Route {
   if (pathname.startsWith('/clinic')) return 'clinic';
   if (pathname.startsWith('/console')) return 'console';
+  if (pathname === '/directory' || pathname.startsWith('/directory/')) return 'directory';
   return 'wallet';
 }
 

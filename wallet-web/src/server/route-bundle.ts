@@ -23,7 +23,11 @@ export interface RouteBundle {
 }
 
 /** Source modules of the routes that are not the wallet (their own chunks). */
-export const NON_WALLET_ROUTES = ['src/clinic/ClinicPage.tsx', 'src/console/ConsolePage.tsx'];
+export const NON_WALLET_ROUTES = [
+  'src/clinic/ClinicPage.tsx',
+  'src/console/ConsolePage.tsx',
+  'src/directory/DirectoryPage.tsx',
+];
 
 /**
  * Measures the JS and CSS a route downloads, from the build manifest: the entry's static closure, plus every chunk

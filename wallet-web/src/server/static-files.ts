@@ -43,8 +43,19 @@ function send(
 }
 
 /**
+ * Whether a path is a page of the public directory. Its last segment is a DID or a batch id, which may contain dots
+ * (`did:web:example.com`, lot `L2026.07`), so it is a page whatever its "extension".
+ * @param pathname - the decoded path.
+ * @returns true for `/directory/profiles/<DID>` and `/directory/batches/<batch id>`.
+ */
+export function isDirectoryPage(pathname: string): boolean {
+  return /^\/directory\/(profiles|batches)\/[^/]+$/.test(pathname);
+}
+
+/**
  * Serves the built app: files of `distDir` (hashed `/assets/*` cached for a year), and `index.html` for every other
- * page path (client-side routes such as `/clinic`). Hidden files (the build stamp, `.vite/`) are never served.
+ * page path (client-side routes such as `/clinic`, and directory pages such as `/directory/profiles/<DID>` even when
+ * their DID has a dot). Hidden files (the build stamp, `.vite/`) are never served.
  * @param req - the request (GET or HEAD).
  * @param res - the response.
  * @param distDir - the build folder.
@@ -68,7 +79,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, dis
       return;
     }
   }
-  if (extname(pathname) === '' && !hidden) {
+  if ((extname(pathname) === '' || isDirectoryPage(pathname)) && !hidden) {
     const index = join(root, 'index.html');
     const size = await fileAt(index);
     if (size !== undefined) {

@@ -1,5 +1,5 @@
 // The wallet route's production bundle stays small: its JS and CSS (including what it loads on demand, such as the
-// QR decoder) is at most 400 KB gzipped; the clinic and console routes are separate chunks it never loads.
+// QR decoder) is at most 400 KB gzipped; the clinic, console and directory routes are separate chunks it never loads.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ensureAppBuilt, measureRouteBundle } from '../../src/server/index.ts';
@@ -8,7 +8,7 @@ import { ensureAppBuilt, measureRouteBundle } from '../../src/server/index.ts';
 const BUDGET_BYTES = 400 * 1024;
 
 describe('production bundle of the wallet route', () => {
-  it('is at most 400 KB gzipped, without the clinic and console code', async (t) => {
+  it('is at most 400 KB gzipped, without the clinic, console and directory code', async (t) => {
     const { distDir } = await ensureAppBuilt();
     const bundle = measureRouteBundle(distDir);
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -22,6 +22,9 @@ describe('production bundle of the wallet route', () => {
       files.some((f) => f.endsWith('.css')),
       'CSS is counted',
     );
-    assert.ok(!files.some((f) => /ClinicPage|ConsolePage/.test(f)), 'clinic and console are split off');
+    assert.ok(
+      !files.some((f) => /ClinicPage|ConsolePage|DirectoryPage/.test(f)),
+      'clinic, console and directory are split off',
+    );
   });
 });

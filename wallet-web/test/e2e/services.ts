@@ -25,6 +25,14 @@ export interface Stack {
   boardKeys: Record<'admin' | 'operator' | 'auditor', string>;
   /** The board's DID. */
   boardDid: string;
+  /** API keys of the demo hospital (issues treatments), by role. */
+  hospitalKeys: Record<'admin' | 'operator' | 'auditor', string>;
+  /** The hospital's DID. */
+  hospitalDid: string;
+  /** API keys of the demo manufacturer (issues drug batches and custody transfers), by role. */
+  manufacturerKeys: Record<'admin' | 'operator' | 'auditor', string>;
+  /** The manufacturer's DID. */
+  manufacturerDid: string;
   close(): Promise<void>;
 }
 
@@ -76,12 +84,54 @@ export async function startStack(options: { statusFlushMs?: number } = {}): Prom
       privateKeyHex: board.privateKey,
     });
     const boardKeys = await createRoleKeys(issuer.db, organisation.id);
+    const hospitalDemo = DEMO_ORGANISATIONS.find((o) => o.slug === 'hospital')!;
+    const hospital = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
+      slug: hospitalDemo.slug,
+      name: hospitalDemo.name,
+      kind: 'hospital',
+      jurisdiction: hospitalDemo.jurisdiction,
+      privateKeyHex: hospitalDemo.privateKey,
+    });
+    const hospitalKeys = await createRoleKeys(issuer.db, hospital.id);
+    const manufacturerDemo = DEMO_ORGANISATIONS.find((o) => o.slug === 'manufacturer')!;
+    const manufacturer = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
+      slug: manufacturerDemo.slug,
+      name: manufacturerDemo.name,
+      kind: 'manufacturer',
+      jurisdiction: manufacturerDemo.jurisdiction,
+      privateKeyHex: manufacturerDemo.privateKey,
+    });
+    const manufacturerKeys = await createRoleKeys(issuer.db, manufacturer.id);
 
-    const verifier = await startVerifierService(loadVerifierConfig({ VERIFIER_PORT: '0' }, chainConfig));
+    // The public directory reads the issuer's publication feed (`verifier.directory.sync()` polls it at once).
+    const verifier = await startVerifierService(
+      loadVerifierConfig(
+        {
+          VERIFIER_PORT: '0',
+          DIRECTORY_DB: ':memory:',
+          DIRECTORY_FEEDS: `${issuer.url}/public/credentials`,
+          DIRECTORY_POLL_SECONDS: '1',
+        },
+        chainConfig,
+      ),
+    );
     stops.push(() => verifier.close());
     const web = await startWalletWeb({ port: 0, issuerUrl: issuer.url, verifierUrl: verifier.url });
     stops.push(() => web.close());
-    return { chain, chainConfig, issuer, verifier, web, boardKeys, boardDid: organisation.did!, close };
+    return {
+      chain,
+      chainConfig,
+      issuer,
+      verifier,
+      web,
+      boardKeys,
+      boardDid: organisation.did!,
+      hospitalKeys,
+      hospitalDid: hospital.did!,
+      manufacturerKeys,
+      manufacturerDid: manufacturer.did!,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

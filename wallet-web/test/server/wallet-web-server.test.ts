@@ -87,6 +87,22 @@ describe('web app server', () => {
     assert.match(asset.headers.get('cache-control')!, /immutable/);
   });
 
+  it('serves the app for directory deep links, even when their DID or lot has a dot', async () => {
+    for (const path of [
+      '/directory',
+      '/directory?q=Ferreira&kind=doctor',
+      `/directory/profiles/${encodeURIComponent('did:ethr:0x7a69:0x70997970C51812dc3A010C7d01b50e0d17dc79C8')}`,
+      `/directory/profiles/${encodeURIComponent('did:web:clinic.example.com')}`,
+      `/directory/batches/${encodeURIComponent('urn:gtin:05601234567891:lot:L2026.07')}`,
+    ]) {
+      const response = await fetch(`${web.url}${path}`);
+      assert.equal(response.status, 200, path);
+      assert.equal(await response.text(), '<!doctype html><title>medtrust</title>', path);
+    }
+    // a dotted name elsewhere is still a missing file, not a page
+    assert.equal((await fetch(`${web.url}/directory/logo.png`)).status, 404);
+  });
+
   it('never serves hidden files or anything outside the build folder', async () => {
     for (const path of ['/.vite/manifest.json', '/assets/missing.js', '/.medtrust-build.json']) {
       assert.equal((await fetch(`${web.url}${path}`)).status, 404, path);
