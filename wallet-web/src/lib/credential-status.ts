@@ -29,6 +29,7 @@ export function statusOfReport(report: VerificationReport): CredentialStatus {
   if (failed('CREDENTIAL_SUSPENDED')) return 'suspended';
   if (failed('CREDENTIAL_EXPIRED')) return 'expired';
   if (failed('CREDENTIAL_NOT_YET_VALID')) return 'not-yet-valid';
-  if (checks.some((c) => c.status === 'error')) return 'unknown';
+  // The registry could not answer (chain unreachable, or a brand-new status list not yet on-chain): not "invalid".
+  if (checks.some((c) => c.status === 'error' || c.code === 'STATUS_UNAVAILABLE')) return 'unknown';
   return 'invalid';
 }

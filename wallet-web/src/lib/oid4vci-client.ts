@@ -61,6 +61,8 @@ export interface ReceivedCredential {
   configurationId: string;
   issuerName: string;
   credentialIssuer: string;
+  /** The wallet DID the credential is bound to (whose key proved possession). */
+  holderDid: string;
 }
 
 /** An offer or issuance failure, explained for the holder. */
@@ -251,18 +253,25 @@ function explain(error: unknown, step: 'token' | 'credential'): never {
 
 /**
  * Runs the pre-authorised code flow and returns the credential.
- * @param input - the previewed offer, the PIN when asked, the holder key, fetch and clock.
- * @returns the credential JWT and where it came from.
+ *
+ * The wallet holds several DIDs (its main one and one per visit) and cannot tell from an offer which one the
+ * credential was issued to: it proves possession with each in turn (main first, then visit DIDs newest first), with
+ * a fresh nonce each time, until the issuer accepts a proof (`invalid_proof` means "not this key").
+ * @param input - the previewed offer, the PIN when asked, the holder key (and other keys of the wallet to try),
+ *   fetch and clock.
+ * @returns the credential JWT, where it came from, and the DID it is bound to.
  * @throws OfferError with a holder-readable message; ApiError when a service cannot be reached.
  */
 export async function receiveCredential(input: {
   preview: OfferPreview;
   txCode?: string;
   holder: HolderKey;
+  /** Further keys of this wallet to try when the issuer refuses the holder key's proof. */
+  alternates?: readonly HolderKey[];
   fetchFn: FetchLike;
   now?: () => Date;
 }): Promise<ReceivedCredential> {
-  const { preview, holder, fetchFn } = input;
+  const { preview, fetchFn } = input;
   const { offer, metadata } = preview;
   const now = input.now ?? (() => new Date());
   if (offer.txCode && !input.txCode) throw new OfferError('This offer needs the PIN the issuer gave you.');
@@ -282,52 +291,61 @@ export async function receiveCredential(input: {
   } catch (error) {
     explain(error, 'token');
   }
-  if (typeof token?.access_token !== 'string') throw new OfferError('the issuer sent no access token');
+  const accessToken = token?.access_token;
+  if (typeof accessToken !== 'string') throw new OfferError('the issuer sent no access token');
 
-  let nonce = token.c_nonce;
-  if (metadata.nonce_endpoint) {
-    const answer = await fetchJson<{ c_nonce?: string }>(
-      fetchFn,
-      httpUrl(metadata.nonce_endpoint, 'nonce endpoint'),
+  const configurationId = offer.configurationIds[0]!;
+  const keys = [input.holder, ...(input.alternates ?? []).filter((k) => k.did !== input.holder.did)];
+  let tokenNonce = token.c_nonce;
+  for (const [attempt, holder] of keys.entries()) {
+    let nonce = tokenNonce;
+    tokenNonce = undefined; // a nonce proves one key once
+    if (metadata.nonce_endpoint) {
+      const answer = await fetchJson<{ c_nonce?: string }>(
+        fetchFn,
+        httpUrl(metadata.nonce_endpoint, 'nonce endpoint'),
+        { method: 'POST' },
+      );
+      nonce = answer?.c_nonce ?? nonce;
+    }
+    const proof = holder.signJwt(
+      { typ: PROOF_TYP },
       {
-        method: 'POST',
+        aud: offer.credentialIssuer,
+        iat: Math.floor(now().getTime() / 1000),
+        ...(nonce ? { nonce } : {}),
       },
     );
-    nonce = answer?.c_nonce ?? nonce;
+    let answer: { credentials?: Array<{ credential?: unknown }>; credential?: unknown };
+    try {
+      answer = await fetchJson(fetchFn, httpUrl(metadata.credential_endpoint, 'credential endpoint'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({
+          credential_configuration_id: configurationId,
+          proof: { proof_type: 'jwt', jwt: proof },
+        }),
+      });
+    } catch (error) {
+      const anotherKey = attempt + 1 < keys.length;
+      if (anotherKey && error instanceof ApiError && error.code === 'invalid_proof') continue;
+      explain(error, 'credential');
+    }
+    const credential = answer?.credentials?.[0]?.credential ?? answer?.credential;
+    if (typeof credential !== 'string')
+      throw new OfferError('the issuer sent no credential this wallet can read');
+    const payload = decodeJwt(credential)?.payload;
+    const vc = payload?.vc as { credentialSubject?: { id?: unknown } } | undefined;
+    const subject = payload?.sub ?? vc?.credentialSubject?.id;
+    if (subject !== holder.did)
+      throw new OfferError('the credential received is not about this wallet’s DID');
+    return {
+      credential,
+      configurationId,
+      issuerName: preview.issuerName,
+      credentialIssuer: offer.credentialIssuer,
+      holderDid: holder.did,
+    };
   }
-  const configurationId = offer.configurationIds[0]!;
-  const proof = holder.signJwt(
-    { typ: PROOF_TYP },
-    {
-      aud: offer.credentialIssuer,
-      iat: Math.floor(now().getTime() / 1000),
-      ...(nonce ? { nonce } : {}),
-    },
-  );
-  let answer: { credentials?: Array<{ credential?: unknown }>; credential?: unknown };
-  try {
-    answer = await fetchJson(fetchFn, httpUrl(metadata.credential_endpoint, 'credential endpoint'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
-      body: JSON.stringify({
-        credential_configuration_id: configurationId,
-        proof: { proof_type: 'jwt', jwt: proof },
-      }),
-    });
-  } catch (error) {
-    explain(error, 'credential');
-  }
-  const credential = answer?.credentials?.[0]?.credential ?? answer?.credential;
-  if (typeof credential !== 'string')
-    throw new OfferError('the issuer sent no credential this wallet can read');
-  const payload = decodeJwt(credential)?.payload;
-  const vc = payload?.vc as { credentialSubject?: { id?: unknown } } | undefined;
-  const subject = payload?.sub ?? vc?.credentialSubject?.id;
-  if (subject !== holder.did) throw new OfferError('the credential received is not about this wallet’s DID');
-  return {
-    credential,
-    configurationId,
-    issuerName: preview.issuerName,
-    credentialIssuer: offer.credentialIssuer,
-  };
+  throw new OfferError('this wallet has no key to receive the credential with');
 }

@@ -13,6 +13,36 @@ export interface StoredCredential {
   deliveredBy?: string;
   /** The issuer's display name from its metadata, when known. */
   issuerName?: string;
+  /** The wallet DID the credential is bound to, when it is a visit (pairwise) DID rather than the main one. */
+  holderDid?: string;
+}
+
+/**
+ * A pairwise `did:key` made for one visit: the patient gives it to one hospital, receives the treatment credential
+ * on it and publishes reviews of that visit under it, so nothing links the visit to their other DIDs.
+ */
+export interface PairwiseIdentity {
+  /** `did:key:z6Mk…` of the secret. */
+  did: string;
+  /** The Ed25519 secret, base64url. Only ever stored inside the sealed vault. */
+  secret: string;
+  /** What the holder called it (e.g. the clinic's name). */
+  label: string;
+  createdAt: string;
+}
+
+/** A review this wallet published (kept so the holder sees what they wrote and where). */
+export interface PublishedReviewRecord {
+  /** The treatment credential reviewed (`StoredCredential.id`). */
+  treatmentCredentialId: string;
+  /** The directory's id of the review. */
+  reviewId: string;
+  /** The reviewed doctor or hospital DID. */
+  about: string;
+  rating: number;
+  publishedAt: string;
+  /** The directory it was published to (base URL). */
+  directory: string;
 }
 
 /** Everything inside the encrypted vault. */
@@ -24,6 +54,17 @@ export interface WalletContents {
   secret: string;
   credentials: StoredCredential[];
   createdAt: string;
+  /** Visit (pairwise) identities; absent in wallets made before they existed. */
+  pairwise?: PairwiseIdentity[];
+  /** Reviews published from this wallet. */
+  reviews?: PublishedReviewRecord[];
+}
+
+/** An open wallet's keys: the main holder key and one per visit identity. */
+export interface WalletKeys {
+  holder: HolderKey;
+  /** Visit identities' keys by DID. */
+  pairwise: ReadonlyMap<string, HolderKey>;
 }
 
 /**
@@ -48,7 +89,11 @@ export function newWalletContents(secret: Uint8Array, now: Date): WalletContents
  * @returns the contents and the holder key.
  * @throws TypeError when the contents are malformed or the DID does not match the secret.
  */
-export function walletFromContents(value: unknown): { contents: WalletContents; holder: HolderKey } {
+export function walletFromContents(value: unknown): {
+  contents: WalletContents;
+  holder: HolderKey;
+  pairwise: ReadonlyMap<string, HolderKey>;
+} {
   const c = value as Partial<WalletContents> | null;
   if (typeof c !== 'object' || c === null || c.version !== 1 || typeof c.secret !== 'string') {
     throw new TypeError('the wallet contents are malformed');
@@ -58,7 +103,69 @@ export function walletFromContents(value: unknown): { contents: WalletContents; 
   }
   const holder = holderKeyFromSecret(base64urlDecode(c.secret));
   if (holder.did !== c.did) throw new TypeError('the wallet DID does not match its key');
-  return { contents: c as WalletContents, holder };
+  if (c.pairwise !== undefined && !Array.isArray(c.pairwise)) {
+    throw new TypeError('the wallet visit identities are malformed');
+  }
+  if (c.reviews !== undefined && !Array.isArray(c.reviews)) {
+    throw new TypeError('the wallet reviews are malformed');
+  }
+  const pairwise = new Map<string, HolderKey>();
+  for (const identity of c.pairwise ?? []) {
+    if (typeof identity?.secret !== 'string' || typeof identity.did !== 'string') {
+      throw new TypeError('the wallet visit identities are malformed');
+    }
+    const key = holderKeyFromSecret(base64urlDecode(identity.secret));
+    if (key.did !== identity.did) throw new TypeError('a visit identity does not match its key');
+    pairwise.set(key.did, key);
+  }
+  return { contents: c as WalletContents, holder, pairwise };
+}
+
+/**
+ * The contents with a new visit identity.
+ * @param contents - current contents.
+ * @param secret - a fresh 32-byte Ed25519 secret.
+ * @param label - what the holder calls it (trimmed, at most 80 characters).
+ * @param now - creation time.
+ * @returns new contents (the identity first) and the identity.
+ */
+export function withPairwiseIdentity(
+  contents: WalletContents,
+  secret: Uint8Array,
+  label: string,
+  now: Date,
+): { contents: WalletContents; identity: PairwiseIdentity } {
+  const identity: PairwiseIdentity = {
+    did: holderKeyFromSecret(secret).did,
+    secret: base64urlEncode(secret),
+    label: label.trim().slice(0, 80) || `Visit of ${now.toISOString().slice(0, 10)}`,
+    createdAt: now.toISOString(),
+  };
+  return { contents: { ...contents, pairwise: [identity, ...(contents.pairwise ?? [])] }, identity };
+}
+
+/**
+ * The contents with a published review recorded (replacing an earlier record of the same review).
+ * @param contents - current contents.
+ * @param review - what was published.
+ * @returns new contents.
+ */
+export function withPublishedReview(contents: WalletContents, review: PublishedReviewRecord): WalletContents {
+  return {
+    ...contents,
+    reviews: [review, ...(contents.reviews ?? []).filter((r) => r.reviewId !== review.reviewId)],
+  };
+}
+
+/**
+ * The key a credential is bound to: its visit identity's, or the main holder key.
+ * @param keys - the wallet's keys.
+ * @param credential - a held credential.
+ * @returns the key, or undefined when the credential names a visit identity this wallet no longer holds.
+ */
+export function keyOfCredential(keys: WalletKeys, credential: StoredCredential): HolderKey | undefined {
+  if (credential.holderDid === undefined || credential.holderDid === keys.holder.did) return keys.holder;
+  return keys.pairwise.get(credential.holderDid);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 import { openPresentationLink, outcomeUrlOf } from '../lib/presentation-request-link.ts';
 import { reportHeadline } from '../lib/report-text.ts';
 import type { VerificationReport } from '../lib/verification-report.ts';
+import { keyOfCredential } from '../lib/wallet-contents.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { LinkInput } from '../ui/LinkInput.tsx';
 import { Loading } from '../ui/Loading.tsx';
@@ -132,8 +133,16 @@ export function AnswerRequest({ wallet, onDone }: { wallet: OpenWallet; onDone: 
     try {
       const chosen = matchCredentials(request, wallet.contents.credentials).map((m) => m.credential);
       if (chosen.some((c) => !c)) throw new Error('a requested credential is missing');
+      // One presentation proves one key: every credential shared must be bound to the same wallet DID.
+      const keys = new Set(chosen.map((c) => keyOfCredential(wallet, c!)));
+      const [key] = keys;
+      if (keys.size !== 1 || key === undefined) {
+        throw new Error(
+          'the requested credentials belong to different identities of this wallet (a visit DID and your main DID) and cannot be shared together',
+        );
+      }
       const vp = buildPresentation(
-        wallet.holder,
+        key,
         chosen.map((c) => c!.jwt),
         { nonce: request.nonce, audience: request.clientId },
       );

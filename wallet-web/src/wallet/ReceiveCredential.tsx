@@ -57,6 +57,8 @@ export function ReceiveCredential({
       const received = await receiveCredential({
         preview,
         holder: wallet.holder,
+        // visit identities, newest first (a treatment is issued to the visit DID the patient gave the hospital)
+        alternates: [...wallet.pairwise.values()],
         fetchFn: browserFetch,
         ...(preview.offer.txCode ? { txCode: pin } : {}),
       });
@@ -67,6 +69,7 @@ export function ReceiveCredential({
         receivedAt: new Date().toISOString(),
         deliveredBy: received.credentialIssuer,
         issuerName: received.issuerName,
+        ...(received.holderDid === wallet.holder.did ? {} : { holderDid: received.holderDid }),
       });
       setPin('');
       setStep({ name: 'done', title: preview.credentialName });
@@ -96,7 +99,8 @@ export function ReceiveCredential({
             <strong>{step.preview.credentialName}</strong>.
           </p>
           <p className="hint">
-            From {new URL(step.preview.offer.credentialIssuer).host}. It will be bound to your DID.
+            From {new URL(step.preview.offer.credentialIssuer).host}. It will be bound to your DID (or to the
+            visit DID you gave them).
           </p>
           {step.preview.offer.txCode && (
             <TextField

@@ -7,9 +7,12 @@ import { AnswerRequest } from './AnswerRequest.tsx';
 import { CredentialCard } from './CredentialCard.tsx';
 import { DidPanel } from './DidPanel.tsx';
 import { ReceiveCredential } from './ReceiveCredential.tsx';
+import { ReviewsOfMyTreatments } from './ReviewsOfMyTreatments.tsx';
 import type { OpenWallet, WalletApi } from './use-wallet.ts';
+import { VisitIdentities } from './VisitIdentities.tsx';
+import { WriteReview } from './WriteReview.tsx';
 
-type View = 'home' | 'receive' | 'answer';
+type View = 'home' | 'receive' | 'answer' | { review: string };
 
 /** The wallet locks itself after this long without any input (ms). */
 export const AUTO_LOCK_MS = 10 * 60_000;
@@ -43,6 +46,14 @@ export function WalletHome({ api, wallet }: { api: WalletApi; wallet: OpenWallet
   const [removing, setRemoving] = useState<string>();
   const [error, setError] = useState<string>();
   const credentials = wallet.contents.credentials;
+  const reviewing = typeof view === 'object' ? credentials.find((c) => c.id === view.review) : undefined;
+  const kindOf = (jwt: string) => viewCredential(jwt)?.kind;
+  // A doctor's wallet holds their licence on its main DID: it shows the reviews of their treatments.
+  const isDoctor = credentials.some((c) => c.holderDid === undefined && kindOf(c.jwt) === 'licence');
+  const visitLabel = (did: string | undefined) =>
+    did === undefined
+      ? undefined
+      : (wallet.contents.pairwise?.find((p) => p.did === did)?.label ?? 'a visit');
   useAutoLock(api.lock);
 
   const downloadBackup = async () => {
@@ -88,6 +99,15 @@ export function WalletHome({ api, wallet }: { api: WalletApi; wallet: OpenWallet
       {error && <Alert tone="error">{error}</Alert>}
       {view === 'receive' && <ReceiveCredential api={api} wallet={wallet} onDone={() => setView('home')} />}
       {view === 'answer' && <AnswerRequest wallet={wallet} onDone={() => setView('home')} />}
+      {reviewing && (
+        <WriteReview
+          key={reviewing.id}
+          api={api}
+          wallet={wallet}
+          treatment={reviewing}
+          onDone={() => setView('home')}
+        />
+      )}
       <section aria-labelledby="credentials-title" className="stack">
         <h2 id="credentials-title">Your credentials</h2>
         {credentials.length === 0 ? (
@@ -98,6 +118,24 @@ export function WalletHome({ api, wallet }: { api: WalletApi; wallet: OpenWallet
           <div className="cards">
             {credentials.map((c) => (
               <CredentialCard key={c.id} credential={c}>
+                {c.holderDid !== undefined && (
+                  <p className="hint">Held by your visit identity “{visitLabel(c.holderDid)}”.</p>
+                )}
+                {kindOf(c.jwt) === 'treatment' && (
+                  <>
+                    {(wallet.contents.reviews ?? [])
+                      .filter((r) => r.treatmentCredentialId === c.id)
+                      .map((r) => (
+                        <p key={r.reviewId} className="hint">
+                          You published a {r.rating}-star review on{' '}
+                          {new Date(r.publishedAt).toLocaleDateString('en-GB', { dateStyle: 'long' })}.
+                        </p>
+                      ))}
+                    <button type="button" onClick={() => setView({ review: c.id })}>
+                      Write a review
+                    </button>
+                  </>
+                )}
                 <button type="button" className="link danger-link" onClick={() => setRemoving(c.id)}>
                   Remove from wallet
                 </button>
@@ -106,7 +144,9 @@ export function WalletHome({ api, wallet }: { api: WalletApi; wallet: OpenWallet
           </div>
         )}
       </section>
+      {isDoctor && <ReviewsOfMyTreatments wallet={wallet} />}
       <DidPanel did={wallet.holder.did} />
+      <VisitIdentities api={api} wallet={wallet} />
       <ConfirmDialog
         open={removing !== undefined}
         title="Remove this credential?"

@@ -6,6 +6,8 @@ import type { VerificationReport } from '../lib/verification-report.ts';
 
 /** How often a shown credential's status is read again (ms). */
 export const STATUS_REFRESH_MS = 30_000;
+/** How soon an unknown status (registry unreachable, status list not on-chain yet) is read again (ms). */
+export const UNKNOWN_STATUS_RETRY_MS = 3_000;
 
 /** A credential's live status. */
 export interface LiveStatus {
@@ -30,15 +32,20 @@ export function useCredentialStatus(jwt: string): LiveStatus {
 
   useEffect(() => {
     let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const show = (next: Omit<LiveStatus, 'refresh'>) => {
+      if (cancelled) return;
+      setState(next);
+      timer = setTimeout(refresh, next.status === 'unknown' ? UNKNOWN_STATUS_RETRY_MS : STATUS_REFRESH_MS);
+    };
     fetchJson<VerificationReport>(fetch.bind(globalThis), `${verifierApi}/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ verifiableCredential: jwt }),
     }).then(
-      (report) => !cancelled && setState({ status: statusOfReport(report), report, checkedAt: new Date() }),
-      () => !cancelled && setState({ status: 'unknown', checkedAt: new Date() }),
+      (report) => show({ status: statusOfReport(report), report, checkedAt: new Date() }),
+      () => show({ status: 'unknown', checkedAt: new Date() }),
     );
-    const timer = setTimeout(refresh, STATUS_REFRESH_MS);
     return () => {
       cancelled = true;
       clearTimeout(timer);

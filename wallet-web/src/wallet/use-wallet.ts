@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HolderKey } from '../lib/holder-key.ts';
 import { generateHolderSecret } from '../lib/holder-key.ts';
 import {
   asSealedVault,
@@ -15,14 +14,18 @@ import {
   walletFromContents,
   withCredential,
   withoutCredential,
+  withPairwiseIdentity,
+  withPublishedReview,
+  type PairwiseIdentity,
+  type PublishedReviewRecord,
   type StoredCredential,
   type WalletContents,
+  type WalletKeys,
 } from '../lib/wallet-contents.ts';
 
-/** An unlocked wallet: contents and key in memory only. */
-export interface OpenWallet {
+/** An unlocked wallet: contents and keys in memory only. */
+export interface OpenWallet extends WalletKeys {
   contents: WalletContents;
-  holder: HolderKey;
 }
 
 /** Where the wallet of this browser stands. */
@@ -44,6 +47,10 @@ export interface WalletApi {
   remove(): Promise<void>;
   addCredential(credential: StoredCredential): Promise<void>;
   removeCredential(id: string): Promise<void>;
+  /** Makes a new visit (pairwise) DID, sealed into the vault, and returns it. */
+  createVisitIdentity(label: string): Promise<PairwiseIdentity>;
+  /** Records a review published from this wallet. */
+  recordReview(review: PublishedReviewRecord): Promise<void>;
   /** The encrypted backup file (the sealed vault as JSON). */
   backupFile(): Promise<Blob>;
 }
@@ -72,22 +79,21 @@ export function useWallet(): WalletApi {
   }, []);
 
   const open = useCallback((contents: WalletContents, vaultKey: VaultKey) => {
-    const { holder } = walletFromContents(contents);
+    const { holder, pairwise } = walletFromContents(contents);
     key.current = vaultKey;
     contentsRef.current = contents;
-    setWallet({ contents, holder });
+    setWallet({ contents, holder, pairwise });
     setPhase('open');
   }, []);
 
-  const save = useCallback(
-    async (contents: WalletContents) => {
-      if (!key.current || !wallet) throw new Error('the wallet is locked');
-      await saveSealedVault(await sealVault(contents, key.current));
-      contentsRef.current = contents;
-      setWallet({ contents, holder: wallet.holder });
-    },
-    [wallet],
-  );
+  const save = useCallback(async (contents: WalletContents) => {
+    if (!key.current) throw new Error('the wallet is locked');
+    // Re-derive the keys from what is sealed, so memory never holds a key the vault does not.
+    const { holder, pairwise } = walletFromContents(contents);
+    await saveSealedVault(await sealVault(contents, key.current));
+    contentsRef.current = contents;
+    setWallet({ contents, holder, pairwise });
+  }, []);
 
   return {
     phase,
@@ -140,6 +146,21 @@ export function useWallet(): WalletApi {
     async removeCredential(id) {
       if (!contentsRef.current) throw new Error('the wallet is locked');
       await save(withoutCredential(contentsRef.current, id));
+    },
+    async createVisitIdentity(label) {
+      if (!contentsRef.current) throw new Error('the wallet is locked');
+      const { contents, identity } = withPairwiseIdentity(
+        contentsRef.current,
+        generateHolderSecret(),
+        label,
+        new Date(),
+      );
+      await save(contents);
+      return identity;
+    },
+    async recordReview(review) {
+      if (!contentsRef.current) throw new Error('the wallet is locked');
+      await save(withPublishedReview(contentsRef.current, review));
     },
     async backupFile() {
       const sealed = await loadSealedVault();

@@ -48,6 +48,21 @@ function credentialFor(holder: HolderKey): string {
   );
 }
 
+function issuerRoutes() {
+  return {
+    [`GET ${ISSUER}/.well-known/openid-credential-issuer`]: {
+      body: {
+        credential_issuer: ISSUER,
+        credential_endpoint: `${ISSUER}/credential`,
+        nonce_endpoint: `${ISSUER}/nonce`,
+        credential_configurations_supported: { [CONFIG]: { format: 'jwt_vc_json' } },
+      },
+    },
+    [`GET ${ISSUER}/.well-known/oauth-authorization-server`]: { body: { token_endpoint: `${ISSUER}/token` } },
+    [`POST ${ISSUER}/token`]: { body: { access_token: 'at-1', token_type: 'Bearer' } },
+  };
+}
+
 function issuer(holder: HolderKey, options: { pin?: string } = {}) {
   return fakeFetch({
     [`GET ${ISSUER}/.well-known/openid-credential-issuer`]: {
@@ -150,5 +165,42 @@ describe('OID4VCI pre-authorised flow (wallet side)', () => {
       receiveCredential({ preview, txCode: '123456', holder: stranger, fetchFn: fetch }),
       /not about this wallet’s DID/,
     );
+  });
+
+  it('tries the wallet’s visit keys when the issuer refuses the main key’s proof, each with a fresh nonce', async () => {
+    const main = holderKeyFromSecret(generateHolderSecret());
+    const visits = [holderKeyFromSecret(generateHolderSecret()), holderKeyFromSecret(generateHolderSecret())];
+    const subject = visits[1]!;
+    let nonces = 0;
+    const proofs: Array<{ kid: unknown; nonce: unknown }> = [];
+    const { fetch } = fakeFetch({
+      ...issuerRoutes(),
+      [`POST ${ISSUER}/nonce`]: () => ({ body: { c_nonce: `nonce-${++nonces}` } }),
+      [`POST ${ISSUER}/credential`]: (call) => {
+        const proof = decodeJwt((JSON.parse(call.body!) as { proof: { jwt: string } }).proof.jwt)!;
+        proofs.push({ kid: proof.header.kid, nonce: proof.payload.nonce });
+        if (proof.header.kid !== subject.kid) {
+          return { status: 400, body: { error: 'invalid_proof', error_description: 'not the subject' } };
+        }
+        return { body: { credentials: [{ credential: credentialFor(subject) }] } };
+      },
+    });
+    const preview = await previewOffer(await resolveOfferLink(offerLink(false), fetch), fetch);
+    const received = await receiveCredential({ preview, holder: main, alternates: visits, fetchFn: fetch });
+    assert.equal(received.holderDid, subject.did);
+    assert.deepEqual(proofs, [
+      { kid: main.kid, nonce: 'nonce-1' },
+      { kid: visits[0]!.kid, nonce: 'nonce-2' },
+      { kid: subject.kid, nonce: 'nonce-3' },
+    ]);
+
+    // no key of the wallet is the subject: the holder is told, after every key was tried once
+    proofs.length = 0;
+    const stranger = holderKeyFromSecret(generateHolderSecret());
+    await assert.rejects(
+      receiveCredential({ preview, holder: main, alternates: [stranger], fetchFn: fetch }),
+      /issued to another DID/,
+    );
+    assert.equal(proofs.length, 2);
   });
 });
