@@ -4,7 +4,7 @@ import { errorMessage } from '../lib/api-error.ts';
 import type { PublishedReview } from '../lib/directory-types.ts';
 import { reviewDirectoryClient } from '../lib/review-directory-client.ts';
 import { MAX_REVIEW_TEXT_LENGTH, signReviewReply } from '../lib/review-signing.ts';
-import { RatingStars } from '../directory/RatingStars.tsx';
+import { ReviewItem } from '../directory/ReviewItem.tsx';
 import { Alert } from '../ui/Alert.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { TextField } from '../ui/TextField.tsx';
@@ -112,21 +112,8 @@ export function ReviewsOfMyTreatments({ wallet }: { wallet: OpenWallet }) {
       {reviews && reviews.length > 0 && (
         <ul className="review-list">
           {reviews.map((review) => (
-            <li key={review.id} className="review-item">
-              <p>
-                {review.rating !== undefined && <RatingStars rating={review.rating} />}{' '}
-                <span className="hint">
-                  {review.reviewDate} · {review.verified ? 'verified' : 'not verified'}
-                </span>
-              </p>
-              {review.text && <blockquote className="review-text">{review.text}</blockquote>}
-              <p className="hint">{review.statement}</p>
-              {review.replies.map((r) => (
-                <div key={r.id} className="review-reply">
-                  <p className="hint">Your reply, {new Date(r.repliedAt).toLocaleDateString('en-GB')}</p>
-                  <p>{r.text}</p>
-                </div>
-              ))}
+            <li key={review.id} className="stack">
+              <ReviewItem review={review} profile={{ did }} />
               {review.replies.length === 0 && <ReplyForm review={review} onReply={reply} />}
             </li>
           ))}

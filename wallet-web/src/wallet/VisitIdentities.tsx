@@ -68,7 +68,7 @@ export function VisitIdentities({ api, wallet }: { api: WalletApi; wallet: OpenW
         DID. Your treatment record is issued to it, and a review you write about the visit is published under
         it: nothing links it to your other credentials.
       </p>
-      <form className="inline-form" onSubmit={(e) => void create(e)}>
+      <form onSubmit={(e) => void create(e)}>
         <TextField
           label="Visit name"
           value={label}

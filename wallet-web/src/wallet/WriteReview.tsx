@@ -119,7 +119,9 @@ export function WriteReview({
     <form className="panel stack" aria-labelledby="review-title" onSubmit={(e) => void submit(e)}>
       <h2 id="review-title">Review your treatment</h2>
       <p>
-        {facts.procedureCategory} on {facts.treatmentDate}.
+        {facts.procedureCategory} on {facts.treatmentDate}: doctor{' '}
+        <span className="mono">{shortDid(facts.doctor)}</span>, hospital{' '}
+        <span className="mono">{shortDid(facts.hospital)}</span>.
       </p>
       <fieldset className="field">
         <legend>Who are you reviewing?</legend>
@@ -131,7 +133,7 @@ export function WriteReview({
               checked={about === 'doctor'}
               onChange={() => setAbout('doctor')}
             />
-            The doctor <span className="mono">{shortDid(facts.doctor)}</span>
+            The doctor
           </label>
           <label className="choice">
             <input
@@ -140,7 +142,7 @@ export function WriteReview({
               checked={about === 'hospital'}
               onChange={() => setAbout('hospital')}
             />
-            The hospital <span className="mono">{shortDid(facts.hospital)}</span>
+            The hospital
           </label>
         </div>
       </fieldset>
@@ -157,7 +159,10 @@ export function WriteReview({
                 name={ratingName}
                 value={n}
                 checked={rating === n}
-                onChange={() => setRating(n)}
+                onChange={() => {
+                  setRating(n);
+                  setRatingError(undefined);
+                }}
               />
               <span aria-hidden="true" className="stars">
                 {'★'.repeat(n)}
