@@ -156,7 +156,7 @@ console.log(`medtrust is up (${Math.round(performance.now() - started)} ms)`);
 console.log(`  issuer API       ${issuer!.url}  (health: ${issuer!.url}/health)`);
 console.log(`  verifier API     ${verifier!.url}  (health: ${verifier!.url}/health)`);
 console.log(
-  `  web app          ${web!.url}  (wallet ${web!.url}/, clinic ${web!.url}/clinic, console ${web!.url}/console)`,
+  `  web app          ${web!.url}  (wallet ${web!.url}/, clinic ${web!.url}/clinic, console ${web!.url}/console, directory ${web!.url}/directory)`,
 );
 console.log(
   `  chain            ${rpcUrl}  (chain id ${deployment.chainId}${chain ? ', embedded anvil' : ''})`,

@@ -161,12 +161,16 @@ describe('npm start (embedded defaults)', () => {
     }
   });
 
-  it('serves the web app (wallet, clinic, console) and proxies both services', async () => {
+  it('serves the web app (wallet, clinic, console, directory) and proxies both services', async () => {
     const webUrl = /web app\s+(http:\/\/\S+)/.exec(output)?.[1];
     assert.ok(webUrl, 'web app URL printed');
-    const page = await fetch(`${webUrl}/clinic`);
-    assert.equal(page.status, 200);
-    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    for (const path of ['/clinic', '/directory', '/directory/profiles/did%3Aweb%3Aexample.com']) {
+      const page: Response = await fetch(`${webUrl}${path}`);
+      assert.equal(page.status, 200, path);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    }
+    const search = await fetch(`${webUrl}/api/verifier/directory/search?q=demo`);
+    assert.equal(search.status, 200, 'the directory answers through the proxy');
     const health = await fetch(`${webUrl}/api/verifier/health`);
     assert.equal(health.status, 200);
     assert.equal(((await health.json()) as { chain: { reachable: boolean } }).chain.reachable, true);

@@ -6,6 +6,7 @@ import {
   resolveOfferLink,
   type OfferPreview,
 } from '../lib/oid4vci-client.ts';
+import type { HolderKey } from '../lib/holder-key.ts';
 import { decodeJwt } from '../lib/jws.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { LinkInput } from '../ui/LinkInput.tsx';
@@ -16,6 +17,21 @@ import type { OpenWallet, WalletApi } from './use-wallet.ts';
 type Step = { name: 'link' } | { name: 'confirm'; preview: OfferPreview } | { name: 'done'; title: string };
 
 const browserFetch = (input: string, init?: RequestInit) => fetch(input, init);
+
+/**
+ * The order in which the wallet proves possession of its keys: a treatment record is issued to the visit DID the
+ * patient gave the hospital, so visit keys (newest first) go first for it; anything else to the main DID first.
+ */
+function keysToTry(
+  wallet: OpenWallet,
+  configurationId: string,
+): { holder: HolderKey; alternates: HolderKey[] } {
+  const visits = [...wallet.pairwise.values()];
+  if (configurationId.startsWith('TreatmentCredential') && visits.length > 0) {
+    return { holder: visits[0]!, alternates: [...visits.slice(1), wallet.holder] };
+  }
+  return { holder: wallet.holder, alternates: visits };
+}
 
 /**
  * Receives a credential from an OID4VCI offer: paste or scan the `openid-credential-offer://` link, see who offers
@@ -56,9 +72,7 @@ export function ReceiveCredential({
     try {
       const received = await receiveCredential({
         preview,
-        holder: wallet.holder,
-        // visit identities, newest first (a treatment is issued to the visit DID the patient gave the hospital)
-        alternates: [...wallet.pairwise.values()],
+        ...keysToTry(wallet, preview.offer.configurationIds[0] ?? ''),
         fetchFn: browserFetch,
         ...(preview.offer.txCode ? { txCode: pin } : {}),
       });
