@@ -5,18 +5,10 @@ import { batchVerdict, isExpired, partyNames, quantityText } from '../lib/direct
 import { profilePath } from '../lib/directory-location.ts';
 import { badgeOfLiveState, statusBlockText } from '../lib/directory-status.ts';
 import type { BatchView } from '../lib/directory-types.ts';
+import { CardRow } from '../ui/CardRow.tsx';
 import { StatusBadge } from '../ui/StatusBadge.tsx';
 import { CustodyTreeView } from './CustodyTreeView.tsx';
 import { DirectoryLink } from './DirectoryLink.tsx';
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="card-row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
 
 /**
  * One batch credential's page: the verdict first (a recall in red with a plain sentence), then product, GTIN, lot,
@@ -46,31 +38,31 @@ export function BatchDetails({ batch, heading }: { batch: BatchView; heading: Re
       </div>
       <section className="credential-card kind-batch" aria-label="Batch label">
         <dl className="card-grid label-grid">
-          <Row label="Product">{batch.product ?? '—'}</Row>
-          <Row label="GTIN">
+          <CardRow label="Product">{batch.product ?? '—'}</CardRow>
+          <CardRow label="GTIN">
             <span className="mono">{batch.gtin ?? '—'}</span>
-          </Row>
-          <Row label="LOT">
+          </CardRow>
+          <CardRow label="LOT">
             <span className="mono">{batch.lot ?? '—'}</span>
-          </Row>
-          <Row label="EXP">
+          </CardRow>
+          <CardRow label="EXP">
             {batch.expiryDate === undefined ? '—' : formatClaim(batch.expiryDate)}
             {expired && <strong className="expired-mark"> — expired</strong>}
-          </Row>
-          <Row label="Quantity">{quantityText(batch.quantity, batch.unit)}</Row>
-          {batch.manufacturingSite !== undefined && <Row label="Made at">{batch.manufacturingSite}</Row>}
-          <Row label="Manufacturer">
+          </CardRow>
+          <CardRow label="Quantity">{quantityText(batch.quantity, batch.unit)}</CardRow>
+          {batch.manufacturingSite !== undefined && <CardRow label="Made at">{batch.manufacturingSite}</CardRow>}
+          <CardRow label="Manufacturer">
             <DirectoryLink to={profilePath(batch.manufacturer)}>
               {batch.manufacturerName ?? shortDid(batch.manufacturer)}
             </DirectoryLink>
-          </Row>
-          <Row label="Status">
+          </CardRow>
+          <CardRow label="Status">
             <StatusBadge status={badgeOfLiveState(batch.status.state)} />{' '}
             <span className="hint">
               {statusBlockText(batch.status)}, {formatClaim(batch.status.checkedAt)}
             </span>
-          </Row>
-          <Row label="Published">{formatClaim(batch.publishedAt)}</Row>
+          </CardRow>
+          <CardRow label="Published">{formatClaim(batch.publishedAt)}</CardRow>
         </dl>
       </section>
       <section className="stack" aria-labelledby={custodyId}>

@@ -2,20 +2,12 @@ import type { ReactNode } from 'react';
 import { formatClaim, shortDid, viewCredential, type CredentialView } from '../lib/credential-view.ts';
 import { describeCredentialReport } from '../lib/report-text.ts';
 import type { StoredCredential } from '../lib/wallet-contents.ts';
+import { CardRow } from '../ui/CardRow.tsx';
 import { StatusBadge } from '../ui/StatusBadge.tsx';
 import { useCredentialStatus } from './use-credential-status.ts';
 
 function fieldValue(view: CredentialView, key: string): string {
   return formatClaim(view.claims[key]);
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="card-row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
 }
 
 /** A licence drawn like a licence: authority band, holder's name, number, specialty, scope and dates. */
@@ -25,14 +17,14 @@ function LicenceFace({ view }: { view: CredentialView }) {
       <p className="card-kicker">Licence to practise medicine · {fieldValue(view, 'jurisdiction')}</p>
       <p className="card-name">{fieldValue(view, 'name')}</p>
       <dl className="card-grid">
-        <Row label="Licence number">
+        <CardRow label="Licence number">
           <span className="mono">{fieldValue(view, 'licenseNumber')}</span>
-        </Row>
-        <Row label="Specialty">{fieldValue(view, 'specialty')}</Row>
-        <Row label="Scope of practice">{fieldValue(view, 'scopeOfPractice')}</Row>
-        <Row label="Validity">
+        </CardRow>
+        <CardRow label="Specialty">{fieldValue(view, 'specialty')}</CardRow>
+        <CardRow label="Scope of practice">{fieldValue(view, 'scopeOfPractice')}</CardRow>
+        <CardRow label="Validity">
           {fieldValue(view, 'validFrom')} – {fieldValue(view, 'validUntil')}
-        </Row>
+        </CardRow>
       </dl>
     </>
   );
@@ -44,17 +36,17 @@ function BatchFace({ view }: { view: CredentialView }) {
     <>
       <p className="card-name">{fieldValue(view, 'product')}</p>
       <dl className="card-grid label-grid">
-        <Row label="GTIN">
+        <CardRow label="GTIN">
           <span className="mono">{fieldValue(view, 'gtin')}</span>
-        </Row>
-        <Row label="LOT">
+        </CardRow>
+        <CardRow label="LOT">
           <span className="mono">{fieldValue(view, 'lot')}</span>
-        </Row>
-        <Row label="EXP">{fieldValue(view, 'expiryDate')}</Row>
-        <Row label="Quantity">
+        </CardRow>
+        <CardRow label="EXP">{fieldValue(view, 'expiryDate')}</CardRow>
+        <CardRow label="Quantity">
           {fieldValue(view, 'quantity')} × {fieldValue(view, 'unit')}
-        </Row>
-        <Row label="Made at">{fieldValue(view, 'manufacturingSite')}</Row>
+        </CardRow>
+        <CardRow label="Made at">{fieldValue(view, 'manufacturingSite')}</CardRow>
       </dl>
     </>
   );
@@ -70,9 +62,9 @@ function GenericFace({ view }: { view: CredentialView }) {
         {view.fields
           .filter((f) => f.key !== 'name')
           .map((f) => (
-            <Row key={f.key} label={f.label}>
+            <CardRow key={f.key} label={f.label}>
               {f.value}
-            </Row>
+            </CardRow>
           ))}
       </dl>
     </>

@@ -58,3 +58,23 @@ export function pageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/**
+ * The wallet's sealed vault as stored in IndexedDB (JSON text), read from the page.
+ * @param page - a page of the web app with a wallet.
+ * @returns the stored record as JSON text.
+ */
+export function readStoredVault(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('medtrust-wallet');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('vault').objectStore('vault').get('default');
+          get.onsuccess = () => resolve(JSON.stringify(get.result));
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}

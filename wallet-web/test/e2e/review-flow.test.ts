@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, pageErrors, screenshot } from './browser.ts';
+import { launchChromium, pageErrors, readStoredVault, screenshot } from './browser.ts';
 import { startStack, type Stack } from './services.ts';
 
 const PASSPHRASE = 'porto ribeira amber 17';
@@ -173,6 +173,12 @@ describe('double-signed reviews in the wallet (Chromium, real issuer, verifier a
     await card.getByText('AES-RHINO').waitFor();
     await card.getByText('Held by your visit identity “Hospital Clínico, rhinoplasty”.').waitFor();
     await card.getByText('Valid', { exact: true }).waitFor();
+    const vault = await readStoredVault(patient);
+    assert.match(vault, /"ciphertext"/);
+    assert.ok(
+      !vault.includes(visitDid.slice(8)) && !vault.includes('AES-RHINO'),
+      'visit key and record sealed',
+    );
     await screenshot(patient, 'wallet-visit-treatment');
   });
 

@@ -9,28 +9,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateHolderSecret, holderKeyFromSecret } from '../../src/lib/holder-key.ts';
-import { launchChromium, pageErrors, screenshot } from './browser.ts';
+import { launchChromium, pageErrors, readStoredVault, screenshot } from './browser.ts';
 import { writeQrVideo } from './fake-camera.ts';
 import { startStack, type Stack } from './services.ts';
 
 const PASSPHRASE = 'lisbon harbour violet 42';
 const TIMEOUT_MS = 20_000;
-
-/** The wallet's sealed vault as stored in IndexedDB (JSON text), read from the page. */
-function readStoredVault(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('medtrust-wallet');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('vault').objectStore('vault').get('default');
-          get.onsuccess = () => resolve(JSON.stringify(get.result));
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
-}
 
 /** Storage a page can see: localStorage and sessionStorage, as text. */
 function readWebStorage(page: Page): Promise<{ local: string; session: string }> {
