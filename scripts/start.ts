@@ -35,6 +35,7 @@ import {
 } from '@medtrust/verifier';
 import { startWalletWeb, type RunningWalletWeb } from '@medtrust/wallet-web/server';
 import { DEMO_ORGANISATIONS } from './demo-organisations.ts';
+import { seedDemoDirectory, type DemoApiKeys } from './seed-demo-directory.ts';
 
 const dataDir = process.env.DATA_DIR ?? join(process.cwd(), 'data');
 const deploymentsDir = process.env.DEPLOYMENTS_DIR || DEPLOYMENTS_DIR;
@@ -125,6 +126,7 @@ try {
     const demoKeys: Record<string, unknown> = existsSync(demoKeysFile)
       ? JSON.parse(readFileSync(demoKeysFile, 'utf8'))
       : {};
+    const demoDids: Record<string, string> = {};
     for (const org of DEMO_ORGANISATIONS) {
       const organisation = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
         slug: org.slug,
@@ -134,8 +136,19 @@ try {
         privateKeyHex: org.privateKey,
       });
       demoKeys[org.slug] ??= await createRoleKeys(issuer.db, organisation.id);
+      demoDids[org.slug] = organisation.did!;
     }
     writeFileSync(demoKeysFile, JSON.stringify(demoKeys, null, 2) + '\n', { mode: 0o600 });
+    // First start: publish a demo doctor, hospital, supplier and batch so the public directory has entries.
+    const demoDirectoryFile = join(dataDir, 'demo-directory.json');
+    if (!existsSync(demoDirectoryFile)) {
+      const seeded = await seedDemoDirectory(issuer.url, demoKeys as DemoApiKeys, {
+        hospital: demoDids.hospital!,
+        manufacturer: demoDids.manufacturer!,
+      });
+      writeFileSync(demoDirectoryFile, JSON.stringify(seeded, null, 2) + '\n');
+      await verifier.directory.sync();
+    }
   }
   // The web app (wallet, clinic check, issuer console), built on first start, proxying both services.
   web = await startWalletWeb({

@@ -169,8 +169,28 @@ describe('npm start (embedded defaults)', () => {
       assert.equal(page.status, 200, path);
       assert.match(page.headers.get('content-type') ?? '', /text\/html/);
     }
-    const search = await fetch(`${webUrl}/api/verifier/directory/search?q=demo`);
-    assert.equal(search.status, 200, 'the directory answers through the proxy');
+    // the first start published a demo doctor, hospital, supplier and batch: the directory lists them
+    const seeded = JSON.parse(readFileSync(join(dataDir, 'demo-directory.json'), 'utf8')) as {
+      doctor: { did: string };
+      batch: { gtin: string; lot: string };
+    };
+    const deadline = Date.now() + 30_000;
+    let kinds: string[] = [];
+    while (Date.now() < deadline) {
+      const search: Response = await fetch(`${webUrl}/api/verifier/directory/search?q=demo`);
+      assert.equal(search.status, 200, 'the directory answers through the proxy');
+      const { items } = (await search.json()) as { items: Array<{ did: string; kind: string }> };
+      kinds = [...new Set(items.map((i) => i.kind))].sort();
+      if (kinds.length === 3 && items.some((i) => i.did === seeded.doctor.did)) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.deepEqual(kinds, ['doctor', 'hospital', 'supplier']);
+    const batch = await fetch(
+      `${webUrl}/api/verifier/directory/batches?gtin=${seeded.batch.gtin}&lot=${seeded.batch.lot}`,
+    );
+    assert.equal(batch.status, 200);
+    const page = (await batch.json()) as { batches: Array<{ recalled: boolean; status: { state: string } }> };
+    assert.deepEqual([page.batches[0]?.recalled, page.batches[0]?.status.state], [false, 'verified']);
     const health = await fetch(`${webUrl}/api/verifier/health`);
     assert.equal(health.status, 200);
     assert.equal(((await health.json()) as { chain: { reachable: boolean } }).chain.reachable, true);

@@ -3,7 +3,9 @@
  * resolution, issuer accreditation, schema, status entry — so a feed cannot inject a forgery: only credentials whose
  * every check passed are listed, except that a revoked, suspended, expired or not-yet-valid credential is still
  * listed (a register shows withdrawn licences and recalled batches; their live status says so). A check that could
- * not run (chain down) defers the whole page.
+ * not run (chain down) defers the whole page, and so does a credential whose status list is not on-chain yet while
+ * its publication is recent (an issuer creates a new list in its next status flush, seconds after issuing): it is
+ * rejected only when the list is still missing {@link PENDING_STATUS_LIST_GRACE_MS} after publication.
  */
 import { ErrorCodes, type CheckResult, type VerificationReport } from '@medtrust/core';
 import type { VerificationEngine } from '../verification-engine.ts';
@@ -24,6 +26,9 @@ const TOLERATED: ReadonlyMap<string, readonly string[]> = new Map([
   ['status', [ErrorCodes.CREDENTIAL_REVOKED, ErrorCodes.CREDENTIAL_SUSPENDED]],
   ['validity', [ErrorCodes.CREDENTIAL_EXPIRED, ErrorCodes.CREDENTIAL_NOT_YET_VALID]],
 ]);
+
+/** How long after its publication a credential whose status list is not on-chain yet is retried (10 minutes). */
+export const PENDING_STATUS_LIST_GRACE_MS = 10 * 60_000;
 
 function blocking(check: CheckResult): boolean {
   if (check.status !== 'failed') return false;
@@ -72,6 +77,13 @@ export async function judgeFeedItem(
     ...(claimedType ? { type: claimedType } : {}),
   });
   const failed = checks.filter(blocking).map((c) => c.code ?? ErrorCodes.FORMAT_INVALID);
+  const publishedAt = Date.parse(item.publishedAt ?? '');
+  const listPending =
+    failed.length > 0 &&
+    failed.every((code) => code === ErrorCodes.STATUS_UNAVAILABLE) &&
+    Number.isFinite(publishedAt) &&
+    now.getTime() - publishedAt < PENDING_STATUS_LIST_GRACE_MS;
+  if (listPending) return { verdict: 'retry', code: ErrorCodes.STATUS_UNAVAILABLE };
   if (summary === undefined) return reject(failed.length > 0 ? failed : [ErrorCodes.FORMAT_INVALID]);
   const type = publishableTypeOf(summary.type);
   if (type === undefined) return reject([ErrorCodes.DIRECTORY_TYPE_NOT_PUBLISHABLE]);

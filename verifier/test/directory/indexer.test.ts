@@ -97,6 +97,55 @@ describe('directory indexer', () => {
     await indexer.stop();
   });
 
+  it('retries a credential whose status list is not on-chain yet while its publication is recent, then rejects it', async () => {
+    const pending = await startFakeFeed();
+    const pendingStore = DirectoryStore.open(':memory:');
+    let listOnChain = false;
+    let now = new Date();
+    const listReport = (): VerificationReport => {
+      const base = report(false);
+      const checks: VerificationReport['checks'] = listOnChain
+        ? base.checks
+        : [
+            { check: 'signature', status: 'passed' },
+            { check: 'status', status: 'failed', code: ErrorCodes.STATUS_UNAVAILABLE },
+          ];
+      return { verified: listOnChain, checks, credentials: [{ ...base.credentials[0]!, checks }] };
+    };
+    const indexer = new DirectoryIndexer({
+      feeds: [pending.url],
+      store: pendingStore,
+      engine: { verifyCredential: async () => listReport() },
+      clock: () => now,
+      logger: silentLogger,
+      pollIntervalMs: 3_600_000,
+      pageSize: 100,
+    });
+    try {
+      pending.publish('a.b.c', 'MedicalLicenseCredential');
+      const early = await indexer.sync();
+      assert.equal(early.feeds[0]!.listed, 0);
+      assert.equal(early.feeds[0]!.rejected, 0, 'not rejected while the list may still be created');
+      assert.equal(pendingStore.entries.feedState(pending.url).cursor, null, 'the page is retried');
+
+      listOnChain = true;
+      const later = await indexer.sync();
+      assert.equal(later.feeds[0]!.listed, 1, 'listed once the issuer created the list');
+
+      // a list still missing long after publication is a credential pointing nowhere: rejected
+      listOnChain = false;
+      pending.publish('d.e.f', 'MedicalLicenseCredential');
+      now = new Date(Date.now() + 11 * 60_000);
+      const late = await indexer.sync();
+      assert.equal(late.feeds[0]!.rejected, 1);
+      assert.equal(pendingStore.entries.feedState(pending.url).cursor, '2');
+    } finally {
+      await indexer.stop();
+      pendingStore.close();
+      await pending.close();
+    }
+  });
+
   it('reads the directory settings from the environment and refuses malformed ones', () => {
     const config = loadVerifierConfig(
       {

@@ -50,7 +50,9 @@ export function BatchDetails({ batch, heading }: { batch: BatchView; heading: Re
             {expired && <strong className="expired-mark"> — expired</strong>}
           </CardRow>
           <CardRow label="Quantity">{quantityText(batch.quantity, batch.unit)}</CardRow>
-          {batch.manufacturingSite !== undefined && <CardRow label="Made at">{batch.manufacturingSite}</CardRow>}
+          {batch.manufacturingSite !== undefined && (
+            <CardRow label="Made at">{batch.manufacturingSite}</CardRow>
+          )}
           <CardRow label="Manufacturer">
             <DirectoryLink to={profilePath(batch.manufacturer)}>
               {batch.manufacturerName ?? shortDid(batch.manufacturer)}
