@@ -6,6 +6,7 @@ import {
   appendAuditEntry,
   createApiKey,
   createOrganisation,
+  ensureFirstStatusList,
   getOrganisationBySlug,
   setOrganisationIdentity,
   type ApiKeyRole,
@@ -15,6 +16,7 @@ import {
 import { createIssuerIdentity, ISSUER_KMS, type IssuerAgent } from '../keys/index.ts';
 // Internal to the issuer: the DID provider name the agent registers identities under.
 import { issuerAgentInternals } from '../keys/issuer-agent.ts';
+import { DEFAULT_STATUS_LIST_CAPACITY } from '../issuance/issuance-context.ts';
 
 /** What {@link ensureOrganisation} needs. */
 export interface OrganisationSpec {
@@ -28,6 +30,11 @@ export interface OrganisationSpec {
    * e.g. one accredited in the trust registry). A new key is generated when omitted.
    */
   privateKeyHex?: string;
+  /**
+   * Slots of the first status list, registered at once so the status publisher creates it on-chain before the first
+   * credential is issued; {@link DEFAULT_STATUS_LIST_CAPACITY} by default.
+   */
+  statusListCapacity?: number;
 }
 
 /**
@@ -52,6 +59,8 @@ export async function ensureOrganisation(
     kind: spec.kind,
     jurisdiction: spec.jurisdiction,
   });
+  // The first status list is on-chain by the time staff issue, so a new credential's status can be read at once.
+  await ensureFirstStatusList(db, organisation.id, spec.statusListCapacity ?? DEFAULT_STATUS_LIST_CAPACITY);
   if (organisation.did && organisation.address) return organisation;
   const alias = `org:${spec.slug}`;
   if (spec.privateKeyHex) {

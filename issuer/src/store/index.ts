@@ -63,6 +63,7 @@ export {
   listStatusListsAwaitingCreation,
   markStatusListCreated,
   allocateStatusIndex,
+  ensureFirstStatusList,
   FIRST_LIST_ID,
   type StatusList,
   type NewStatusList,

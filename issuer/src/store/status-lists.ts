@@ -133,6 +133,31 @@ export async function markStatusListCreated(
 }
 
 /**
+ * Registers the organisation's first status list ({@link FIRST_LIST_ID}, empty) unless it has one, so that the
+ * status publisher creates it on-chain before the first credential is issued (a credential whose list is not
+ * on-chain yet cannot be checked: `STATUS_UNAVAILABLE`). Idempotent and safe against a concurrent first issuance
+ * (`INSERT … ON CONFLICT DO NOTHING`).
+ * @param db - database or transaction.
+ * @param organisationId - owner.
+ * @param capacity - slots of the list (the issuance's initial capacity).
+ * @returns true when this call registered it.
+ * @throws StoreError `STORE_INVALID_ARGUMENT` for a capacity that is not a positive integer.
+ */
+export async function ensureFirstStatusList(
+  db: Database,
+  organisationId: string,
+  capacity: number,
+): Promise<boolean> {
+  assertCapacity(capacity);
+  const created = await db.query<{ listId: number }>(
+    `INSERT INTO status_lists (organisation_id, list_id, capacity, next_index, created_tx)
+     VALUES ($1, $2, $3, 0, NULL) ON CONFLICT DO NOTHING RETURNING list_id AS "listId"`,
+    [organisationId, FIRST_LIST_ID, capacity],
+  );
+  return created.length > 0;
+}
+
+/**
  * Hands out the next free status slot of the organisation's newest list, atomically:
  * `UPDATE … SET next_index = next_index + 1 WHERE … AND next_index < capacity RETURNING next_index - 1`.
  * When the newest list is full it creates the next list id (same capacity) with slot 0 taken, in the same

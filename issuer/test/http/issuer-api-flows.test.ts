@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyCredential } from 'did-jwt-vc';
 import { decodeJWT } from 'did-jwt';
 import { OpenID4VCIClient } from '@sphereon/oid4vci-client';
-import { createEthrDidResolver } from '@medtrust/core';
+import { createChainPublicClient, createEthrDidResolver, StatusRegistryReader } from '@medtrust/core';
 import { Holder } from '../oid4vci/harness.ts';
 import { licence, startServiceHarness, type ServiceHarness } from './service-harness.ts';
 
@@ -24,6 +24,35 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await harness?.close();
     });
     const call: ServiceHarness['call'] = (...args) => harness.call(...args);
+
+    it("creates a new organisation's first status list on-chain before it issues anything", async () => {
+      const reader = new StatusRegistryReader(
+        createChainPublicClient(harness.chainConfig),
+        harness.chainConfig.statusRegistry as `0x${string}`,
+      );
+      const pointer = { issuer: harness.orgs.a.address as `0x${string}`, listId: 1n, index: 0n };
+      await assert.rejects(
+        reader.statusOf(pointer),
+        { code: 'CONTRACT_REVERTED' },
+        'no list before the flush',
+      );
+      const report = await harness.issuer.publisher.flush();
+      assert.equal(report.listsCreated, 2, 'one list for each of the two boards');
+      const first = await reader.statusOf(pointer);
+      assert.deepEqual([first.revoked, first.suspended], [false, false]);
+      const issued = await call(
+        'POST',
+        '/credentials/types/medical-licenses',
+        harness.keys.a.operator,
+        licence('did:key:z6MkFirstOfTheBoard', '99001'),
+      );
+      assert.equal(issued.status, 201);
+      assert.deepEqual(
+        [issued.body.status.listId, issued.body.status.index],
+        [1, 0],
+        'the first credential takes slot 0 of that list',
+      );
+    });
 
     it('runs a CSV batch with progress; a bad row fails with its pointer; results are listed and searchable', async () => {
       const rows = Array.from(

@@ -5,6 +5,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   allocateStatusIndex,
   createStatusList,
+  ensureFirstStatusList,
   getStatusList,
   insertCredential,
   listStatusLists,
@@ -152,6 +153,23 @@ describeStore('status lists', (ctx) => {
     const slot: StatusAllocation = await allocateStatusIndex(ctx.db, org.id, { initialCapacity: 512 });
     assert.deepEqual(slot, { listId: 1, index: 0, isNewList: true });
     assert.equal((await getStatusList(ctx.db, org.id, 1))?.capacity, 512);
+  });
+
+  it("registers an organisation's first list ahead of issuance, once, and the first allocation uses it", async () => {
+    const org = await seedOrganisation(ctx.db);
+    assert.equal(await ensureFirstStatusList(ctx.db, org.id, 512), true);
+    assert.equal(await ensureFirstStatusList(ctx.db, org.id, 1024), false, 'idempotent');
+    const list = await getStatusList(ctx.db, org.id, 1);
+    assert.deepEqual([list?.capacity, list?.nextIndex, list?.createdTx], [512, 0, null]);
+    assert.ok((await listStatusListsAwaitingCreation(ctx.db)).some((l) => l.organisationId === org.id));
+    const slot = await allocateStatusIndex(ctx.db, org.id, { initialCapacity: 2048 });
+    assert.deepEqual(slot, { listId: 1, index: 0, isNewList: false }, 'slot 0 of the registered list');
+    await assert.rejects(ensureFirstStatusList(ctx.db, org.id, 0), {
+      name: 'StoreError',
+      code: 'STORE_INVALID_ARGUMENT',
+    });
+    const withLists = await seedOrganisation(ctx.db, 256);
+    assert.equal(await ensureFirstStatusList(ctx.db, withLists.id, 256), false, 'an organisation with lists');
   });
 
   it('tracks on-chain creation of lists', async () => {
