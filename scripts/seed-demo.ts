@@ -1,6 +1,7 @@
 /**
  * Seeds the demo organisations on a fresh deployment: trust-registry accreditations (root and one delegated level).
- * Their status lists are created on-chain by the issuer service when it first issues.
+ * Their first status lists are registered when the issuer service sets the organisations up, and created on-chain by
+ * its status publisher.
  */
 import { createPublicClient, createWalletClient, http, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
