@@ -102,10 +102,13 @@ export function describeCheck(
     case 'presentation-request':
       if (passed) return say('good', 'Answered while the request was open');
       return say('bad', 'The request had expired');
-    default:
-      if (passed) return say('good', `${check.check}: passed`);
-      if (skipped) return say('neutral', `${check.check}: not applicable`);
-      return say('bad', `${check.check}: ${check.code ?? 'failed'}`);
+    default: {
+      // a check this app does not know yet (a newer verifier): said plainly, never hidden
+      const other = check as { check: string; code?: string };
+      if (passed) return say('good', `${other.check}: passed`);
+      if (skipped) return say('neutral', `${other.check}: not applicable`);
+      return say('bad', `${other.check}: ${other.code ?? 'failed'}`);
+    }
   }
 }
 

@@ -1,37 +1,17 @@
-/** The verifier's report, as `POST /verify` and presentation requests return it (see `@medtrust/core`). */
+/**
+ * The verifier's report, as `POST /verify` and presentation requests return it: the types of `@medtrust/core` and
+ * `@medtrust/verifier` (type-only imports, erased from the browser bundle), so the web app reads exactly what the
+ * services write. A presentation request's report adds the service's policy checks to the pipeline's.
+ * @see ../../../core/src/verification/verification-report.ts
+ * @see ../../../verifier/src/exchange/policy-check.ts
+ */
+import type { CheckResult } from '@medtrust/core';
+import type { PolicyCheckResult, PresentationRequestReport } from '@medtrust/verifier';
 
-/** One check. */
-export interface ReportCheck {
-  check: string;
-  status: 'passed' | 'failed' | 'skipped' | 'error';
-  code?: string;
-  detail?: string;
-  blockNumber?: string;
-}
+export type { CredentialReport, CredentialSummary as ReportCredentialSummary } from '@medtrust/core';
 
-/** What a verified credential says. */
-export interface ReportCredentialSummary {
-  id?: string;
-  type: string[];
-  issuer: string;
-  subject?: string;
-  issuanceDate: string;
-  expirationDate?: string;
-  credentialSubject: Record<string, unknown>;
-  status?: { revoked: boolean; suspended: boolean; blockNumber: string };
-}
+/** One check: the pipeline's, or a policy check of a presentation request. */
+export type ReportCheck = CheckResult | PolicyCheckResult;
 
-/** The report of one credential. */
-export interface CredentialReport {
-  verified: boolean;
-  checks: ReportCheck[];
-  credential?: ReportCredentialSummary;
-}
-
-/** A verification report. */
-export interface VerificationReport {
-  verified: boolean;
-  checks: ReportCheck[];
-  credentials: CredentialReport[];
-  holder?: string;
-}
+/** A verification report (`POST /verify`), or a presentation request's (with policy checks). */
+export type VerificationReport = PresentationRequestReport;

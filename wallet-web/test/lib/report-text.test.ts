@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statusOfReport } from '../../src/lib/credential-status.ts';
 import { describeCheck, describeCredentialReport, reportHeadline } from '../../src/lib/report-text.ts';
-import type { ReportCheck, VerificationReport } from '../../src/lib/verification-report.ts';
+import type { CheckResult } from '@medtrust/core';
+import type { VerificationReport } from '../../src/lib/verification-report.ts';
 
 function report(
-  checks: ReportCheck[],
+  checks: CheckResult[],
   verified = checks.every((c) => c.status !== 'failed' && c.status !== 'error'),
 ): VerificationReport {
   return {
@@ -23,6 +24,7 @@ function report(
           expirationDate: '2026-06-30T00:00:00Z',
           credentialSubject: {},
           status: { revoked: true, suspended: false, blockNumber: '123' },
+          jwt: 'header.payload.signature',
         },
       },
     ],
