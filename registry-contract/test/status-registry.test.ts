@@ -458,7 +458,7 @@ describe('StatusRegistry: reads', () => {
 
   it('shows the status at a past block (eth_call at a block tag)', async () => {
     const listId = await freshList(issuerA, 1);
-    const before = await h.publicClient.getBlockNumber();
+    const before = await h.publicClient.getBlockNumber({ cacheTime: 0 }); // viem caches the block number otherwise
     const revoked = await send(h, issuerA, call('revoke', [A, listId, 9n]));
     const suspended = await send(h, issuerA, call('suspend', [A, listId, 9n]));
     await send(h, issuerA, call('reinstate', [A, listId, 9n]));

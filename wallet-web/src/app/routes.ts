@@ -28,7 +28,9 @@ export function routeOf(pathname: string): Route {
  * @param route - the page.
  */
 export function navigate(route: Route): void {
-  if (location.pathname !== ROUTE_PATHS[route]) history.pushState(null, '', ROUTE_PATHS[route]);
+  // The page's own root, without a query: "Directory" in the menu starts a new search.
+  if (location.pathname + location.search !== ROUTE_PATHS[route])
+    history.pushState(null, '', ROUTE_PATHS[route]);
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 

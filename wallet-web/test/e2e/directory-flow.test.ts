@@ -347,6 +347,13 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
     await page.getByText('54873').waitFor();
     await screenshot(page, 'directory-search');
 
+    // "Directory" in the menu starts a new search; Back returns to the results
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Directory' }).click();
+    await page.waitForURL((url) => url.pathname === '/directory' && url.search === '');
+    await page.goBack();
+    await page.waitForURL((url) => url.search === '?q=ines+ferreira&kind=doctor&jurisdiction=PT');
+    await hit.waitFor();
+
     await hit.click();
     await page.getByRole('heading', { name: DOCTOR_NAME, level: 1 }).waitFor();
     assert.equal(new URL(page.url()).pathname, `/directory/profiles/${encodeURIComponent(doctor.did)}`);
