@@ -255,8 +255,9 @@ function explain(error: unknown, step: 'token' | 'credential'): never {
  * Runs the pre-authorised code flow and returns the credential.
  *
  * The wallet holds several DIDs (its main one and one per visit) and cannot tell from an offer which one the
- * credential was issued to: it proves possession with each in turn (main first, then visit DIDs newest first), with
- * a fresh nonce each time, until the issuer accepts a proof (`invalid_proof` means "not this key").
+ * credential was issued to: it proves possession with each in turn (`holder`, then `alternates` in order; the wallet
+ * puts visit DIDs first for a treatment record), with a fresh nonce each time, until the issuer accepts a proof
+ * (`invalid_proof` means "not this key").
  * @param input - the previewed offer, the PIN when asked, the holder key (and other keys of the wallet to try),
  *   fetch and clock.
  * @returns the credential JWT, where it came from, and the DID it is bound to.
