@@ -146,8 +146,8 @@ try {
         hospital: demoDids.hospital!,
         manufacturer: demoDids.manufacturer!,
       });
+      // The directory's poller lists them once the issuer's first status flush has put their lists on-chain.
       writeFileSync(demoDirectoryFile, JSON.stringify(seeded, null, 2) + '\n');
-      await verifier.directory.sync();
     }
   }
   // The web app (wallet, clinic check, issuer console), built on first start, proxying both services.

@@ -1,38 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../lib/api-error.ts';
-import type { PairwiseIdentity } from '../lib/wallet-contents.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { CopyField } from '../ui/CopyField.tsx';
+import { QrToggle } from '../ui/QrToggle.tsx';
 import { TextField } from '../ui/TextField.tsx';
 import type { OpenWallet, WalletApi } from './use-wallet.ts';
-
-function IdentityQr({ identity }: { identity: PairwiseIdentity }) {
-  const [qr, setQr] = useState<string>();
-  const [shown, setShown] = useState(false);
-  const toggle = async () => {
-    if (!shown && !qr) {
-      const QRCode = (await import('qrcode')).default;
-      setQr(await QRCode.toDataURL(identity.did, { errorCorrectionLevel: 'M', margin: 2, width: 240 }));
-    }
-    setShown((s) => !s);
-  };
-  return (
-    <>
-      <button type="button" className="secondary" onClick={() => void toggle()} aria-expanded={shown}>
-        {shown ? 'Hide QR code' : 'Show as QR code'}
-      </button>
-      {shown && qr && (
-        <img
-          className="qr"
-          src={qr}
-          alt={`QR code of the visit DID “${identity.label}”`}
-          width={240}
-          height={240}
-        />
-      )}
-    </>
-  );
-}
 
 /**
  * Visit identities: a new `did:key` for each visit, given to one hospital only. The treatment record arrives on it
@@ -93,7 +65,7 @@ export function VisitIdentities({ api, wallet }: { api: WalletApi; wallet: OpenW
                 Made {new Date(identity.createdAt).toLocaleDateString('en-GB', { dateStyle: 'long' })} ·{' '}
                 {wallet.contents.credentials.filter((c) => c.holderDid === identity.did).length} credential(s)
               </p>
-              <IdentityQr identity={identity} />
+              <QrToggle value={identity.did} alt={`QR code of the visit DID “${identity.label}”`} />
             </li>
           ))}
         </ul>

@@ -12,12 +12,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { credentialJwtHash } from '@medtrust/core';
-import { createRoleKeys, ensureOrganisation } from '@medtrust/issuer';
 import { schemaIdFor } from '@medtrust/schemas';
-import { DEMO_ORGANISATIONS } from '../../../scripts/demo-organisations.ts';
 import { generateHolderSecret, holderKeyFromSecret, type HolderKey } from '../../src/lib/holder-key.ts';
 import { launchChromium, pageErrors, screenshot } from './browser.ts';
-import { startStack, type Stack } from './services.ts';
+import { callJson, revokeConfirmed, type Json } from './issuer-calls.ts';
+import { setUpDemoOrganisation, startStack, type RoleKeys, type Stack } from './services.ts';
 
 const TIMEOUT_MS = 30_000;
 const DOCTOR_NAME = 'Inês Carvalho Ferreira';
@@ -31,28 +30,6 @@ const BATCH_ID = `urn:gtin:${GTIN}:lot:${LOT}`;
 const REVIEW_TEXT =
   'A Dra. Ferreira explicou cada passo com paciência.\nRecuperação sem complicações — equipa muito atenta!';
 const REPLY_TEXT = 'Obrigada pela confiança. Desejo-lhe uma ótima recuperação.';
-
-type Json = Record<string, unknown>;
-
-/** Calls an HTTP API with JSON and a bearer key; returns status and parsed body. */
-async function call(
-  url: string,
-  method: string,
-  body?: unknown,
-  key?: string,
-): Promise<{ status: number; body: Json }> {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Json) };
-}
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -97,7 +74,7 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
   let errors: string[];
   let doctor: HolderKey;
   let patient: HolderKey;
-  let regulatorKeys: Record<'admin' | 'operator' | 'auditor', string>;
+  let regulatorKeys: RoleKeys;
   let licenceId = '';
   let batchCredentialId = '';
   let batchJwt = '';
@@ -112,7 +89,7 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
     typeRoute: string,
     credentialSubject: Json,
   ): Promise<{ id: string; jwt: string }> {
-    const answer = await call(
+    const answer = await callJson(
       `${issuerUrl()}/credentials/types/${typeRoute}`,
       'POST',
       { credentialSubject },
@@ -128,7 +105,7 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
   async function verifiedByVerifier(jwt: string): Promise<void> {
     let last: Json = {};
     for (let i = 0; i < 120; i++) {
-      const answer = await call(`${stack.verifier.url}/credentials/verify`, 'POST', {
+      const answer = await callJson(`${stack.verifier.url}/credentials/verify`, 'POST', {
         verifiableCredential: jwt,
       });
       if (answer.status === 200) return;
@@ -139,7 +116,7 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
   }
 
   async function publish(key: string, id: string): Promise<void> {
-    const answer = await call(
+    const answer = await callJson(
       `${issuerUrl()}/credentials/${encodeURIComponent(id)}/publish`,
       'POST',
       {},
@@ -148,20 +125,8 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
     assert.ok(answer.status >= 200 && answer.status < 300, JSON.stringify(answer.body));
   }
 
-  /** Revokes and waits until the issuer's status publisher has the change confirmed on-chain. */
-  async function revokeOnChain(key: string, id: string, reason: string): Promise<number> {
-    const path = `${issuerUrl()}/credentials/${encodeURIComponent(id)}`;
-    const answer = await call(`${path}/revoke`, 'POST', { reason }, key);
-    assert.equal(answer.status, 202, JSON.stringify(answer.body));
-    for (let i = 0; i < 240; i++) {
-      const status = await call(`${path}/status`, 'GET', undefined, key);
-      const changes = status.body.changes as Array<{ state: string; blockNumber: number | null }>;
-      const confirmed = changes.find((c) => c.state === 'confirmed');
-      if (confirmed) return Number(confirmed.blockNumber);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`the revocation of ${id} was not confirmed on-chain`);
-  }
+  const revokeOnChain = (key: string, id: string, reason: string) =>
+    revokeConfirmed(issuerUrl(), key, id, reason);
 
   async function transfer(quantity: number, receiver: string): Promise<string> {
     const transferId = `urn:uuid:${randomUUID()}`;
@@ -184,15 +149,11 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
     // The drug regulator accredits suppliers (accredited on-chain by the seed, like the others): the manufacturer's
     // SupplierAccreditationCredential is what provenance checks ask for. Organisations are made in-process, as
     // services.ts makes the board's; everything else goes over HTTP.
-    const regulatorDemo = DEMO_ORGANISATIONS.find((o) => o.slug === 'drug-regulator')!;
-    const regulator = await ensureOrganisation(stack.issuer.db, stack.issuer.agent, stack.chainConfig, {
-      slug: regulatorDemo.slug,
-      name: regulatorDemo.name,
-      kind: 'drug-regulator',
-      jurisdiction: regulatorDemo.jurisdiction,
-      privateKeyHex: regulatorDemo.privateKey,
-    });
-    regulatorKeys = await createRoleKeys(stack.issuer.db, regulator.id);
+    ({ keys: regulatorKeys } = await setUpDemoOrganisation(
+      stack.issuer,
+      stack.chainConfig,
+      'drug-regulator',
+    ));
 
     doctor = holderKeyFromSecret(generateHolderSecret());
     patient = holderKeyFromSecret(generateHolderSecret());
@@ -285,7 +246,7 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
         },
       },
     );
-    const published = await call(`${stack.verifier.url}/directory/reviews`, 'POST', {
+    const published = await callJson(`${stack.verifier.url}/directory/reviews`, 'POST', {
       verifiablePresentation: presentation,
     });
     assert.equal(published.status, 201, JSON.stringify(published.body));
@@ -299,7 +260,7 @@ describe('public directory, end to end (Chromium, real issuer and verifier on a 
         text: REPLY_TEXT,
       },
     );
-    const replied = await call(
+    const replied = await callJson(
       `${stack.verifier.url}/directory/reviews/${encodeURIComponent(published.body.id as string)}/replies`,
       'POST',
       { reply },

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, pageErrors, readStoredVault, screenshot } from './browser.ts';
+import { callJson, revokeConfirmed } from './issuer-calls.ts';
 import { startStack, type Stack } from './services.ts';
 
 const PASSPHRASE = 'porto ribeira amber 17';
@@ -14,7 +15,7 @@ const TIMEOUT_MS = 20_000;
 const REVIEW_TEXT = 'The nurse explained every step; the swelling was gone in a week, as the doctor said.';
 const REPLY_TEXT = 'Thank you for coming back to tell us — wishing you a smooth recovery.';
 
-/** Calls the issuer's API as an organisation's operator. */
+/** Calls the issuer's API as an organisation's operator, asserting a 2xx answer. */
 async function issuerCall<T>(
   stack: Stack,
   apiKey: string,
@@ -22,14 +23,12 @@ async function issuerCall<T>(
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const response = await fetch(`${stack.issuer.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} → ${response.status} ${text}`);
-  return (text === '' ? undefined : JSON.parse(text)) as T;
+  const answer = await callJson(`${stack.issuer.url}${path}`, method, body, apiKey);
+  assert.ok(
+    answer.status >= 200 && answer.status < 300,
+    `${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)}`,
+  );
+  return answer.body as T;
 }
 
 async function issue(
@@ -39,22 +38,6 @@ async function issue(
   credentialSubject: Record<string, unknown>,
 ): Promise<{ id: string }> {
   return issuerCall(stack, apiKey, 'POST', `/credentials/types/${route}`, { credentialSubject });
-}
-
-/** Waits until the issuer has the credential's status change confirmed on-chain. */
-async function confirmed(stack: Stack, apiKey: string, id: string): Promise<void> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  for (;;) {
-    const status = await issuerCall<{ changes?: Array<{ state?: string }> }>(
-      stack,
-      apiKey,
-      'GET',
-      `/credentials/${encodeURIComponent(id)}/status`,
-    );
-    if (status.changes?.some((c) => c.state === 'confirmed')) return;
-    assert.ok(Date.now() < deadline, 'the status change was not confirmed on-chain in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function createWallet(page: Page, url: string): Promise<string> {
@@ -248,16 +231,7 @@ describe('double-signed reviews in the wallet (Chromium, real issuer, verifier a
   });
 
   it('after the hospital revokes the treatment record, a review of the hospital is refused with the reason', async () => {
-    await issuerCall(
-      stack,
-      stack.hospitalKeys.operator,
-      'POST',
-      `/credentials/${encodeURIComponent(treatmentId)}/revoke`,
-      {
-        reason: 'issued in error',
-      },
-    );
-    await confirmed(stack, stack.hospitalKeys.operator, treatmentId);
+    await revokeConfirmed(stack.issuer.url, stack.hospitalKeys.operator, treatmentId, 'issued in error');
     const card = patient.getByRole('article', { name: 'Treatment record' });
     const revoked = card.getByText('Revoked', { exact: true });
     for (let attempt = 0; attempt < 20 && !(await revoked.isVisible()); attempt++) {

@@ -22,21 +22,49 @@ export interface Stack {
   verifier: RunningVerifier;
   web: RunningWalletWeb;
   /** API keys of the demo medical board, by role. */
-  boardKeys: Record<'admin' | 'operator' | 'auditor', string>;
+  boardKeys: RoleKeys;
   /** The board's DID. */
   boardDid: string;
   /** API keys of the demo hospital (issues treatments), by role. */
-  hospitalKeys: Record<'admin' | 'operator' | 'auditor', string>;
+  hospitalKeys: RoleKeys;
   /** The hospital's DID. */
   hospitalDid: string;
   /** API keys of the demo manufacturer (issues drug batches and custody transfers), by role. */
-  manufacturerKeys: Record<'admin' | 'operator' | 'auditor', string>;
+  manufacturerKeys: RoleKeys;
   /** The manufacturer's DID. */
   manufacturerDid: string;
   close(): Promise<void>;
 }
 
 const silent = { info() {}, error() {} };
+
+/** API keys of one organisation, by role. */
+export type RoleKeys = Record<'admin' | 'operator' | 'auditor', string>;
+
+/**
+ * Sets a demo organisation up in the issuer (its accredited `did:ethr` key from `DEMO_ORGANISATIONS`), as
+ * `npm start` does.
+ * @param issuer - the running issuer.
+ * @param chainConfig - the chain.
+ * @param slug - the demo organisation's slug (also its kind).
+ * @returns its DID and one API key per role.
+ */
+export async function setUpDemoOrganisation(
+  issuer: RunningIssuer,
+  chainConfig: ChainConfig,
+  slug: string,
+): Promise<{ did: string; keys: RoleKeys }> {
+  const demo = DEMO_ORGANISATIONS.find((o) => o.slug === slug);
+  if (demo === undefined) throw new Error(`no demo organisation ${slug}`);
+  const organisation = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
+    slug: demo.slug,
+    name: demo.name,
+    kind: demo.slug,
+    jurisdiction: demo.jurisdiction,
+    privateKeyHex: demo.privateKey,
+  });
+  return { did: organisation.did!, keys: await createRoleKeys(issuer.db, organisation.id) };
+}
 
 /**
  * Starts the stack.
@@ -75,33 +103,9 @@ export async function startStack(options: { statusFlushMs?: number } = {}): Prom
       logger: silent,
     });
     stops.push(() => issuer.close());
-    const board = DEMO_ORGANISATIONS.find((o) => o.slug === 'medical-board')!;
-    const organisation = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
-      slug: board.slug,
-      name: board.name,
-      kind: 'medical-board',
-      jurisdiction: board.jurisdiction,
-      privateKeyHex: board.privateKey,
-    });
-    const boardKeys = await createRoleKeys(issuer.db, organisation.id);
-    const hospitalDemo = DEMO_ORGANISATIONS.find((o) => o.slug === 'hospital')!;
-    const hospital = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
-      slug: hospitalDemo.slug,
-      name: hospitalDemo.name,
-      kind: 'hospital',
-      jurisdiction: hospitalDemo.jurisdiction,
-      privateKeyHex: hospitalDemo.privateKey,
-    });
-    const hospitalKeys = await createRoleKeys(issuer.db, hospital.id);
-    const manufacturerDemo = DEMO_ORGANISATIONS.find((o) => o.slug === 'manufacturer')!;
-    const manufacturer = await ensureOrganisation(issuer.db, issuer.agent, chainConfig, {
-      slug: manufacturerDemo.slug,
-      name: manufacturerDemo.name,
-      kind: 'manufacturer',
-      jurisdiction: manufacturerDemo.jurisdiction,
-      privateKeyHex: manufacturerDemo.privateKey,
-    });
-    const manufacturerKeys = await createRoleKeys(issuer.db, manufacturer.id);
+    const board = await setUpDemoOrganisation(issuer, chainConfig, 'medical-board');
+    const hospital = await setUpDemoOrganisation(issuer, chainConfig, 'hospital');
+    const manufacturer = await setUpDemoOrganisation(issuer, chainConfig, 'manufacturer');
 
     // The public directory reads the issuer's publication feed (`verifier.directory.sync()` polls it at once).
     const verifier = await startVerifierService(
@@ -124,12 +128,12 @@ export async function startStack(options: { statusFlushMs?: number } = {}): Prom
       issuer,
       verifier,
       web,
-      boardKeys,
-      boardDid: organisation.did!,
-      hospitalKeys,
-      hospitalDid: hospital.did!,
-      manufacturerKeys,
-      manufacturerDid: manufacturer.did!,
+      boardKeys: board.keys,
+      boardDid: board.did,
+      hospitalKeys: hospital.keys,
+      hospitalDid: hospital.did,
+      manufacturerKeys: manufacturer.keys,
+      manufacturerDid: manufacturer.did,
       close,
     };
   } catch (error) {
