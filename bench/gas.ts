@@ -3,6 +3,10 @@
  * the naive one-slot-per-credential registry (uPort style, `NaiveRevocationRegistry`) and the EIP-5539 reference
  * registry (`@spherity/ethr-revocation-registry`).
  *
+ * It also measures credential anchoring: one `AnchorRegistry.anchor` transaction (a Merkle root over the credentials
+ * issued since the last anchor), by the issuer's ERC-1056 owner and by a `StatusWriter` delegate, beside the naive
+ * alternative of one storage slot per credential hash.
+ *
  * Everything runs in one go on a fresh local anvil chain; every figure is the `gasUsed` of mined transaction
  * receipts (so it includes the 21,000 base cost and calldata of each transaction).
  */
@@ -12,6 +16,7 @@ import {
   createWalletClient,
   http,
   keccak256,
+  stringToHex,
   toHex,
   type Abi,
   type Address,
@@ -36,6 +41,10 @@ export const GAS_BARS = {
   batch256PerCredential: 300,
   /** One-time set-up gas per status-list slot. */
   setupPerSlot: 150,
+  /** Total gas of one anchor transaction (one Merkle root, whatever the credential count). */
+  anchorTotal: 50_000,
+  /** Gas per credential of the anchor of a 256-credential flush (51,200 in total). */
+  anchor256PerCredential: 200,
 } as const;
 
 /** Words of the list whose creation is measured (and on which the revocations run): 512 × 256 = 131,072 slots. */
@@ -59,7 +68,18 @@ export interface Measurement {
 
 /** One line of the table. */
 export interface GasRow {
-  id: 'single' | 'batch16' | 'batch256' | 'batch256Scattered' | 'setup' | 'setupSmallList' | 'deployment';
+  id:
+    | 'single'
+    | 'batch16'
+    | 'batch256'
+    | 'batch256Scattered'
+    | 'setup'
+    | 'setupSmallList'
+    | 'deployment'
+    | 'anchor'
+    | 'anchorDelegate'
+    | 'anchor256'
+    | 'anchor256Delegate';
   metric: string;
   unit: 'gas' | 'gas/credential' | 'gas/slot';
   /** Figure per contender; null = could not be measured (see the contender's `unavailable`). */
@@ -122,6 +142,7 @@ function assertArtifactsFresh(): string {
   const checked = [
     ['StatusRegistry', artifacts.statusRegistryArtifact] as const,
     ['NaiveRevocationRegistry', artifacts.naiveRevocationRegistryArtifact] as const,
+    ['AnchorRegistry', artifacts.anchorRegistryArtifact] as const,
   ];
   for (const [name, artifact] of checked) {
     if (artifact === undefined)
@@ -411,6 +432,54 @@ export async function runGasBenchmark(): Promise<GasReport> {
     );
     measurements.ours.batch256Scattered = measurement([scattered], 256);
 
+    // ---- anchoring: one root per flush, by the issuer (its own ERC-1056 owner) and by a StatusWriter delegate
+    const anchorAbi = artifacts.anchorRegistryArtifact.abi;
+    const anchorAddress = deployment.anchorRegistry;
+    const delegateAccount = privateKeyToAccount(chainHandle.accounts[1]!);
+    const delegateWallet = createWalletClient({ account: delegateAccount, chain, transport });
+    await send(
+      'ERC-1056 addDelegate StatusWriter',
+      walletClient.writeContract({
+        address: deployment.didRegistry,
+        abi: artifacts.ethereumDIDRegistryArtifact.abi,
+        functionName: 'addDelegate',
+        args: [issuer, stringToHex('StatusWriter', { size: 32 }), delegateAccount.address, 3600n],
+        account,
+        chain,
+      }),
+    );
+    const anchorRoot = (label: string): Hex => keccak256(toHex(`medtrust bench anchor ${label}`));
+    const anchorReceipts: TransactionReceipt[] = [];
+    for (const [scenario, count, byDelegate] of [
+      ['anchor', 1n, false],
+      ['anchor256', 256n, false],
+      ['anchorDelegate', 1n, true],
+      ['anchor256Delegate', 256n, true],
+    ] as const) {
+      const receipt = await send(
+        `ours anchor (${scenario})`,
+        byDelegate
+          ? delegateWallet.writeContract({
+              address: anchorAddress,
+              abi: anchorAbi,
+              functionName: 'anchor',
+              args: [issuer, anchorRoot(scenario), count],
+              account: delegateAccount,
+              chain,
+            })
+          : walletClient.writeContract({
+              address: anchorAddress,
+              abi: anchorAbi,
+              functionName: 'anchor',
+              args: [issuer, anchorRoot(scenario), count],
+              account,
+              chain,
+            }),
+      );
+      anchorReceipts.push(receipt);
+      measurements.ours[scenario] = measurement([receipt], Number(count));
+    }
+
     // ---- sanity: the measured transactions did revoke what they should
     const oursRevoked = async (index: bigint): Promise<boolean> => {
       const [revoked] = await publicClient.readContract({
@@ -451,6 +520,14 @@ export async function runGasBenchmark(): Promise<GasReport> {
             args: [issuer, eipList, eipKey('batch256', 255)],
           })
           .then((r) => r === true),
+      ]);
+    }
+    for (const receipt of anchorReceipts) {
+      checks.push([
+        `ours anchor event ${receipt.transactionHash}`,
+        Promise.resolve(
+          receipt.logs.length === 1 && receipt.logs[0]!.address.toLowerCase() === anchorAddress.toLowerCase(),
+        ),
       ]);
     }
     for (const [label, check] of checks) {
@@ -552,12 +629,45 @@ export async function runGasBenchmark(): Promise<GasReport> {
         {},
         false,
       ),
+      row(
+        'anchor',
+        'one anchor by the owner (tx gas)',
+        'gas',
+        { ours: value('ours', 'anchor'), naive: value('naive', 'single'), eip5539: null },
+        GAS_BARS.anchorTotal,
+        { naive: '1 hash slot' },
+      ),
+      row(
+        'anchorDelegate',
+        'one anchor by a StatusWriter delegate (tx gas)',
+        'gas',
+        { ours: value('ours', 'anchorDelegate'), naive: value('naive', 'single'), eip5539: null },
+        GAS_BARS.anchorTotal,
+        { naive: '1 hash slot' },
+      ),
+      row(
+        'anchor256',
+        'anchor of a 256-credential flush, owner (gas/cred.)',
+        'gas/credential',
+        { ours: value('ours', 'anchor256'), naive: value('naive', 'batch256'), eip5539: null },
+        GAS_BARS.anchor256PerCredential,
+        { naive: '256 slots' },
+      ),
+      row(
+        'anchor256Delegate',
+        'anchor of a 256-credential flush, delegate (gas/cred.)',
+        'gas/credential',
+        { ours: value('ours', 'anchor256Delegate'), naive: value('naive', 'batch256'), eip5539: null },
+        GAS_BARS.anchor256PerCredential,
+        { naive: '256 slots' },
+      ),
     ];
     if (eip.unavailable) for (const r of rows) r.values.eip5539 = null;
 
     notes.push(
       'naive and EIP-5539 key every credential separately (no words): their scattered figure is their batch-of-256 figure (=batch).',
       'ours deployment excludes the ERC-1056 DID registry it reads (shared, already deployed on public networks).',
+      'anchor rows: one AnchorRegistry.anchor transaction (event only, no storage) commits a Merkle root over the credentials of a flush; the naive column is one storage slot per credential hash (the naive registry writing each hash), for scale; EIP-5539 has no anchoring.',
     );
     const largestTransaction = { ...largest, underEip7825Cap: largest.gas <= TX_GAS_CAP };
     if (!largestTransaction.underEip7825Cap) {

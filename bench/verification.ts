@@ -178,6 +178,7 @@ export async function runVerificationBenchmark(): Promise<VerificationBenchRepor
       didRegistry: deployment.didRegistry,
       statusRegistry: deployment.statusRegistry,
       trustRegistry: deployment.trustRegistry,
+      anchorRegistry: deployment.anchorRegistry,
       didNetworkName: 'medtrust',
     };
     const viemChain = {
@@ -211,7 +212,7 @@ export async function runVerificationBenchmark(): Promise<VerificationBenchRepor
       issuer.address,
       keccak256(toBytes('MedicalLicenseCredential')),
       keccak256(toBytes('PT')),
-      now - 86_400,
+      0, // from this block (the registry refuses a past start)
       now + 10 * 365 * 86_400,
       false,
     ]);

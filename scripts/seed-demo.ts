@@ -31,7 +31,8 @@ export async function seedDemo(rpcUrl: string, deployment: RegistryDeployment): 
     rpcUrls: { default: { http: [rpcUrl] } },
   } as const;
   const block = await publicClient.getBlock();
-  const from = Number(block.timestamp) - YEAR;
+  // The trust registry refuses a start before the current block: 0 = "from the block that records it".
+  const from = 0;
   const until = Number(block.timestamp) + 5 * YEAR;
   const bySlug = new Map(DEMO_ORGANISATIONS.map((o) => [o.slug, o]));
   let sent = 0;

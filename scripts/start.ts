@@ -11,7 +11,11 @@ import {
   DEV_ACCOUNT_PRIVATE_KEYS,
   type LocalChain,
 } from '@medtrust/registry-contract/local-chain';
-import { deployRegistries, type RegistryDeployment } from '@medtrust/registry-contract/deploy';
+import {
+  deployAnchorRegistry,
+  deployRegistries,
+  type RegistryDeployment,
+} from '@medtrust/registry-contract/deploy';
 import {
   DEPLOYMENTS_DIR,
   readDeploymentFile,
@@ -51,6 +55,27 @@ function readRuntimeDeployment(file: string): RegistryDeployment | undefined {
   }
 }
 
+/**
+ * A deployment recorded before the AnchorRegistry existed has no (or no live) `anchorRegistry`: deploys just that one
+ * next to the recorded ERC-1056 registry, keeping the other registries and their state.
+ */
+async function withAnchorRegistry(
+  recorded: RegistryDeployment,
+  url: string,
+  deployerPrivateKey: `0x${string}` | undefined,
+): Promise<RegistryDeployment | undefined> {
+  const client = createChainPublicClient({ rpcUrl: url, chainId: recorded.chainId });
+  if (recorded.anchorRegistry && (await client.getCode({ address: recorded.anchorRegistry })) !== undefined)
+    return recorded;
+  if (!deployerPrivateKey) return undefined;
+  const { anchorRegistry } = await deployAnchorRegistry({
+    rpcUrl: url,
+    deployerPrivateKey,
+    didRegistry: recorded.didRegistry,
+  });
+  return { ...recorded, anchorRegistry };
+}
+
 let chain: LocalChain | undefined;
 let rpcUrl: string;
 let deployment: RegistryDeployment;
@@ -60,9 +85,19 @@ try {
   if (process.env.RPC_URL) {
     rpcUrl = process.env.RPC_URL;
     const chainId = await createChainPublicClient({ rpcUrl, chainId: 0 }).getChainId();
-    const recorded = readDeploymentFile(chainId, deploymentsDir);
-    if (recorded) deployment = recorded;
-    else if (process.env.DEPLOYER_PRIVATE_KEY) {
+    const deployerPrivateKey = process.env.DEPLOYER_PRIVATE_KEY as `0x${string}` | undefined;
+    const recordedFile = readDeploymentFile(chainId, deploymentsDir);
+    const recorded = recordedFile && (await withAnchorRegistry(recordedFile, rpcUrl, deployerPrivateKey));
+    if (recordedFile && !recorded) {
+      console.error(
+        `CONFIGURATION_INVALID: the deployment recorded for chain ${chainId} has no AnchorRegistry; set DEPLOYER_PRIVATE_KEY to deploy it`,
+      );
+      process.exit(2);
+    }
+    if (recorded) {
+      if (recorded !== recordedFile) writeDeploymentFile(recorded, deploymentsDir);
+      deployment = recorded;
+    } else if (process.env.DEPLOYER_PRIVATE_KEY) {
       deployment = await deployRegistries({
         rpcUrl,
         deployerPrivateKey: process.env.DEPLOYER_PRIVATE_KEY as `0x${string}`,
@@ -84,7 +119,8 @@ try {
     const previous = readRuntimeDeployment(runtimeFile);
     const client = createChainPublicClient({ rpcUrl, chainId: chain.chainId });
     const alive = previous && (await client.getCode({ address: previous.statusRegistry })) !== undefined;
-    if (previous && alive) deployment = previous;
+    if (previous && alive)
+      deployment = (await withAnchorRegistry(previous, rpcUrl, DEV_ACCOUNT_PRIVATE_KEYS[0]!))!;
     else {
       deployment = await deployRegistries({ rpcUrl, deployerPrivateKey: DEV_ACCOUNT_PRIVATE_KEYS[0]! });
       await seedDemo(rpcUrl, deployment);

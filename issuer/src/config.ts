@@ -27,6 +27,44 @@ export interface IssuerConfig {
   statusFlushMax: number;
   /** Worker threads that sign batch credentials (0 = the main thread signs). */
   signingWorkers?: number;
+  /**
+   * Which peers' `X-Forwarded-For` names the real client (Express's `trust proxy`), for the per-client limits of
+   * the public feed and of failed authentication: `loopback` by default (the web app's same-origin proxy on this
+   * machine), `false` for the socket address only, or a hop count / address list (`TRUST_PROXY`).
+   */
+  trustProxy?: IssuerTrustProxySetting;
+  /** Failed authentication attempts allowed per client address and window (`AUTH_FAILURE_LIMIT`, 20). */
+  authFailureLimit?: number;
+  /** The window of {@link IssuerConfig.authFailureLimit}, ms (`AUTH_FAILURE_WINDOW_MS`, 5 minutes). */
+  authFailureWindowMs?: number;
+}
+
+/** An Express `trust proxy` value: `false`, a hop count, or comma-separated addresses, subnets or names. */
+export type IssuerTrustProxySetting = false | number | string;
+
+/**
+ * Parses `TRUST_PROXY` (the same rules as the verifier's).
+ * @param value - `false`, `loopback` (default), a hop count, or a list such as `loopback, 10.0.0.0/8`.
+ * @returns the setting.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for anything else (`true` is refused: it trusts every peer, so any
+ *   client could pick its own rate-limit bucket).
+ */
+export function parseIssuerTrustProxy(value: string | undefined): IssuerTrustProxySetting {
+  const text = (value ?? '').trim();
+  if (text === '') return 'loopback';
+  if (text === 'false') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const parts = text.split(',').map((p) => p.trim());
+  const ok = parts.every(
+    (p) => /^(loopback|linklocal|uniquelocal)$/.test(p) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p),
+  );
+  if (!ok) {
+    throw new MedtrustError(
+      ErrorCodes.CONFIGURATION_INVALID,
+      'TRUST_PROXY must be false, a hop count, or addresses / subnets / loopback, linklocal, uniquelocal',
+    );
+  }
+  return parts.join(',');
 }
 
 function secretFrom(value: string | undefined, name: string): Buffer | undefined {
@@ -76,9 +114,32 @@ function integer(
   return n;
 }
 
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/**
+ * The AnchorRegistry the issuer anchors its Merkle roots in: `ANCHOR_REGISTRY_ADDRESS` when set, else the chain's.
+ * @param env - the environment.
+ * @param chain - the chain and registries.
+ * @returns the chain with a validated `anchorRegistry`.
+ * @throws MedtrustError `CONFIGURATION_INVALID` when the address is missing or malformed.
+ */
+function withAnchorRegistry(env: NodeJS.ProcessEnv, chain: ChainConfig): ChainConfig {
+  const fromEnv = env.ANCHOR_REGISTRY_ADDRESS || undefined;
+  const anchorRegistry: unknown = fromEnv ?? chain.anchorRegistry;
+  if (typeof anchorRegistry !== 'string' || !ADDRESS.test(anchorRegistry)) {
+    throw new MedtrustError(
+      ErrorCodes.CONFIGURATION_INVALID,
+      fromEnv === undefined
+        ? 'the chain configuration names no AnchorRegistry (set ANCHOR_REGISTRY_ADDRESS or redeploy)'
+        : 'ANCHOR_REGISTRY_ADDRESS must be a 0x-prefixed address',
+    );
+  }
+  return { ...chain, anchorRegistry: anchorRegistry as `0x${string}` };
+}
+
 /**
  * Reads the issuer configuration.
- * @param env - the environment (`process.env`).
+ * @param env - the environment (`process.env`; `ANCHOR_REGISTRY_ADDRESS` overrides the chain's anchor registry).
  * @param chain - the chain and registries (from `data/runtime.json` or a deployment record).
  * @returns the configuration.
  * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed or (in production) missing setting.
@@ -111,9 +172,18 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv, chain: ChainConfig): Is
     sqliteFile: join(dataDir, 'issuer.sqlite'),
     kmsSecret,
     sessionSecret,
-    chain,
+    chain: withAnchorRegistry(env, chain),
     statusFlushMs: integer(env.STATUS_FLUSH_MS, 'STATUS_FLUSH_MS', 2000, 100, 3_600_000),
     statusFlushMax: integer(env.STATUS_FLUSH_MAX, 'STATUS_FLUSH_MAX', 256, 1, 100_000),
     signingWorkers: integer(env.BATCH_SIGNING_WORKERS, 'BATCH_SIGNING_WORKERS', 0, 0, 64),
+    trustProxy: parseIssuerTrustProxy(env.TRUST_PROXY),
+    authFailureLimit: integer(env.AUTH_FAILURE_LIMIT, 'AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
+    authFailureWindowMs: integer(
+      env.AUTH_FAILURE_WINDOW_MS,
+      'AUTH_FAILURE_WINDOW_MS',
+      300_000,
+      1000,
+      86_400_000,
+    ),
   };
 }

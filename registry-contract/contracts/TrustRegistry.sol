@@ -10,7 +10,9 @@ import {ERC1056Controlled} from "./ERC1056Controlled.sol";
 ///         Governance accredits issuers; a root accreditation marked delegable lets its holder accredit others for the
 ///         same type and jurisdiction within its own window (one delegated level; delegated records are never
 ///         delegable). History is append-only: a withdrawal shortens the active window to the withdrawal time, so
-///         "was X accredited for T in J at time t?" stays answerable for any past t.
+///         "was X accredited for T in J at time t?" stays answerable for any past t. Accreditation is never
+///         retroactive (a window starts at the current block at the earliest) and each history is bounded
+///         ({MAX_RECORDS}), so a withdrawal always fits in a block.
 /// @dev `credentialType = keccak256(bytes(typeName))`, `jurisdiction = keccak256(bytes(isoCode))`. Only identity
 ///      addresses, hashes and timestamps are stored: never personal data.
 contract TrustRegistry is AccessControl, ERC1056Controlled {
@@ -31,6 +33,15 @@ contract TrustRegistry is AccessControl, ERC1056Controlled {
 
     /// @notice ERC-1056 delegate type (besides the identity owner) allowed to act for an accreditor identity.
     bytes32 public constant ACCREDITOR_DELEGATE_TYPE = "Accreditor";
+
+    /// @notice Maximum number of records in one `(subject, credentialType, jurisdiction)` history.
+    /// @dev Bounds every loop over a history, so {withdraw}, {withdrawDelegated} and {isAccredited} stay cheap: a
+    ///      withdrawal at the cap costs ~0.5M gas (measured in the tests), far below a block.
+    uint256 public constant MAX_RECORDS = 64;
+
+    /// @notice A delegated record is appended only while the history holds fewer records than this, so accreditors
+    ///         can never take the last `MAX_RECORDS - MAX_DELEGATED_RECORDS` slots, which stay governance's.
+    uint256 public constant MAX_DELEGATED_RECORDS = 48;
 
     /// @dev Append-only accreditation history by subject, credential type and jurisdiction.
     mapping(address subject => mapping(bytes32 credentialType => mapping(bytes32 jurisdiction => Accreditation[])))
@@ -73,6 +84,20 @@ contract TrustRegistry is AccessControl, ERC1056Controlled {
     /// @param validUntil The refused end.
     error InvalidValidityWindow(uint40 validFrom, uint40 validUntil);
 
+    /// @notice A validity window starting before the current block: accreditation is never retroactive (pass 0 to
+    ///         start at the current block).
+    /// @param validFrom The refused start.
+    /// @param blockTimestamp The timestamp of the current block.
+    error ValidFromInPast(uint40 validFrom, uint40 blockTimestamp);
+
+    /// @notice The history of `(subject, credentialType, jurisdiction)` already holds `limit` records, the most a new
+    ///         record of this kind may join ({MAX_RECORDS} for governance, {MAX_DELEGATED_RECORDS} for accreditors).
+    /// @param subject The issuer identity.
+    /// @param credentialType The credential type.
+    /// @param jurisdiction The jurisdiction.
+    /// @param limit The bound that was reached.
+    error HistoryFull(address subject, bytes32 credentialType, bytes32 jurisdiction, uint256 limit);
+
     /// @notice The subject is the zero address.
     error ZeroAddressSubject();
 
@@ -109,10 +134,11 @@ contract TrustRegistry is AccessControl, ERC1056Controlled {
     /// @param subject The issuer identity.
     /// @param credentialType keccak256 of the credential type name.
     /// @param jurisdiction keccak256 of the jurisdiction's ISO code.
-    /// @param validFrom Start (inclusive) of the window.
+    /// @param validFrom Start (inclusive) of the window: 0 = the current block's timestamp; otherwise not before it.
     /// @param validUntil End (exclusive) of the window.
     /// @param delegable Whether `subject` may accredit others for the same type and jurisdiction.
-    /// @custom:error AccessControlUnauthorizedAccount, ZeroAddressSubject, InvalidValidityWindow.
+    /// @custom:error AccessControlUnauthorizedAccount, ZeroAddressSubject, ValidFromInPast, InvalidValidityWindow,
+    ///               HistoryFull (at {MAX_RECORDS}).
     function accredit(
         address subject,
         bytes32 credentialType,
@@ -121,11 +147,11 @@ contract TrustRegistry is AccessControl, ERC1056Controlled {
         uint40 validUntil,
         bool delegable
     ) external onlyRole(GOVERNANCE_ROLE) {
-        _checkRecord(subject, validFrom, validUntil);
-        _records[subject][credentialType][jurisdiction].push(
-            Accreditation({validFrom: validFrom, validUntil: validUntil, accreditor: address(0), delegable: delegable})
-        );
-        emit Accredited(subject, credentialType, jurisdiction, address(0), validFrom, validUntil, delegable);
+        uint40 from = _checkRecord(subject, validFrom, validUntil);
+        Accreditation[] storage records = _records[subject][credentialType][jurisdiction];
+        if (records.length >= MAX_RECORDS) revert HistoryFull(subject, credentialType, jurisdiction, MAX_RECORDS);
+        records.push(Accreditation({validFrom: from, validUntil: validUntil, accreditor: address(0), delegable: delegable}));
+        emit Accredited(subject, credentialType, jurisdiction, address(0), from, validUntil, delegable);
     }
 
     /// @notice A delegable root accreditation holder (`accreditor`, acting through its ERC-1056 owner or an
@@ -135,10 +161,10 @@ contract TrustRegistry is AccessControl, ERC1056Controlled {
     /// @param subject The issuer identity.
     /// @param credentialType keccak256 of the credential type name.
     /// @param jurisdiction keccak256 of the jurisdiction's ISO code.
-    /// @param validFrom Start (inclusive) of the window.
+    /// @param validFrom Start (inclusive) of the window: 0 = the current block's timestamp; otherwise not before it.
     /// @param validUntil End (exclusive) of the window; at most the accreditor's own end.
-    /// @custom:error NotIdentityController, ZeroAddressSubject, InvalidValidityWindow, AccreditorNotAuthorized,
-    ///               WindowExceedsAccreditor.
+    /// @custom:error NotIdentityController, ZeroAddressSubject, ValidFromInPast, InvalidValidityWindow,
+    ///               AccreditorNotAuthorized, WindowExceedsAccreditor, HistoryFull (at {MAX_DELEGATED_RECORDS}).
     function accreditDelegated(
         address accreditor,
         address subject,
@@ -148,14 +174,16 @@ contract TrustRegistry is AccessControl, ERC1056Controlled {
         uint40 validUntil
     ) external {
         _requireController(accreditor, ACCREDITOR_DELEGATE_TYPE);
-        _checkRecord(subject, validFrom, validUntil);
+        uint40 from = _checkRecord(subject, validFrom, validUntil);
         uint40 accreditorValidUntil = _activeDelegableRootUntil(accreditor, credentialType, jurisdiction);
         if (accreditorValidUntil == 0) revert AccreditorNotAuthorized(accreditor, credentialType, jurisdiction);
         if (validUntil > accreditorValidUntil) revert WindowExceedsAccreditor(validUntil, accreditorValidUntil);
-        _records[subject][credentialType][jurisdiction].push(
-            Accreditation({validFrom: validFrom, validUntil: validUntil, accreditor: accreditor, delegable: false})
-        );
-        emit Accredited(subject, credentialType, jurisdiction, accreditor, validFrom, validUntil, false);
+        Accreditation[] storage records = _records[subject][credentialType][jurisdiction];
+        if (records.length >= MAX_DELEGATED_RECORDS) {
+            revert HistoryFull(subject, credentialType, jurisdiction, MAX_DELEGATED_RECORDS);
+        }
+        records.push(Accreditation({validFrom: from, validUntil: validUntil, accreditor: accreditor, delegable: false}));
+        emit Accredited(subject, credentialType, jurisdiction, accreditor, from, validUntil, false);
     }
 
     /// @notice Governance withdraws every active or upcoming record of `subject` (whoever granted it).
@@ -215,13 +243,18 @@ contract TrustRegistry is AccessControl, ERC1056Controlled {
         return _records[subject][credentialType][jurisdiction];
     }
 
-    /// @dev Validates a new record's subject and window.
+    /// @dev Validates a new record's subject and window and resolves its start.
     /// @param subject The subject.
-    /// @param validFrom The window's start.
+    /// @param validFrom The window's start as requested: 0 = the current block's timestamp.
     /// @param validUntil The window's end.
-    function _checkRecord(address subject, uint40 validFrom, uint40 validUntil) private pure {
+    /// @return from The window's start as recorded (never before the current block).
+    function _checkRecord(address subject, uint40 validFrom, uint40 validUntil) private view returns (uint40 from) {
         if (subject == address(0)) revert ZeroAddressSubject();
-        if (validFrom >= validUntil) revert InvalidValidityWindow(validFrom, validUntil);
+        uint40 nowTs = uint40(block.timestamp);
+        if (validFrom == 0) from = nowTs;
+        else if (validFrom < nowTs) revert ValidFromInPast(validFrom, nowTs);
+        else from = validFrom;
+        if (from >= validUntil) revert InvalidValidityWindow(from, validUntil);
     }
 
     /// @dev The latest end among `accreditor`'s root, delegable records covering the current block time.

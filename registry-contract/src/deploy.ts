@@ -1,9 +1,11 @@
 /**
- * Deploys the three registries (ERC-1056 DID registry, status registry, trust registry) to any EVM chain.
+ * Deploys the four registries (ERC-1056 DID registry, status registry, trust registry, anchor registry) to any EVM
+ * chain.
  */
 import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import {
+  anchorRegistryArtifact,
   ethereumDIDRegistryArtifact,
   statusRegistryArtifact,
   trustRegistryArtifact,
@@ -16,6 +18,8 @@ export interface RegistryDeployment {
   didRegistry: Address;
   statusRegistry: Address;
   trustRegistry: Address;
+  /** `AnchorRegistry`: issuers' Merkle roots of issued credentials (event-only). */
+  anchorRegistry: Address;
   /** Account that sent the deployment transactions. */
   deployer: Address;
   /** Holder of `DEFAULT_ADMIN_ROLE` and `GOVERNANCE_ROLE` on the trust registry. */
@@ -43,15 +47,18 @@ export class DeploymentError extends Error {
   }
 }
 
-/**
- * Deploys the registries and waits for every receipt.
- * @param options - RPC URL, deployer key, optional governance admin and existing ERC-1056 registry.
- * @returns the addresses and the block of the deployment.
- * @throws DeploymentError when a transaction fails or reverts.
- */
-export async function deployRegistries(options: DeployOptions): Promise<RegistryDeployment> {
-  const account = privateKeyToAccount(options.deployerPrivateKey);
-  const transport = http(options.rpcUrl, { retryCount: 0 });
+/** Sends contract deployments from one account and tracks the block of the last one. */
+interface Deployer {
+  chainId: number;
+  deployer: Address;
+  /** Block of the last deployment so far. */
+  blockNumber(): number;
+  deploy(name: string, abi: Abi, bytecode: Hex, args: readonly unknown[]): Promise<Address>;
+}
+
+async function createDeployer(rpcUrl: string, deployerPrivateKey: Hex): Promise<Deployer> {
+  const account = privateKeyToAccount(deployerPrivateKey);
+  const transport = http(rpcUrl, { retryCount: 0 });
   const publicClient = createPublicClient({ transport, pollingInterval: 50 });
   const walletClient = createWalletClient({ account, transport });
   const chainId = await publicClient.getChainId();
@@ -59,24 +66,40 @@ export async function deployRegistries(options: DeployOptions): Promise<Registry
     id: chainId,
     name: `chain-${chainId}`,
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [options.rpcUrl] } },
+    rpcUrls: { default: { http: [rpcUrl] } },
   } as const;
   let blockNumber = 0;
+  return {
+    chainId,
+    deployer: account.address,
+    blockNumber: () => blockNumber,
+    async deploy(name, abi, bytecode, args) {
+      try {
+        const hash = await walletClient.deployContract({ abi, bytecode, args, chain, account });
+        const receipt = await publicClient.waitForTransactionReceipt({ hash });
+        if (receipt.status !== 'success' || !receipt.contractAddress)
+          throw new Error(`${name} deployment reverted`);
+        blockNumber = Number(receipt.blockNumber);
+        return receipt.contractAddress;
+      } catch (error) {
+        throw new DeploymentError(`deploying ${name} failed: ${(error as Error).message}`, { cause: error });
+      }
+    },
+  };
+}
 
-  async function deploy(name: string, abi: Abi, bytecode: Hex, args: readonly unknown[]): Promise<Address> {
-    try {
-      const hash = await walletClient.deployContract({ abi, bytecode, args, chain, account });
-      const receipt = await publicClient.waitForTransactionReceipt({ hash });
-      if (receipt.status !== 'success' || !receipt.contractAddress)
-        throw new Error(`${name} deployment reverted`);
-      blockNumber = Number(receipt.blockNumber);
-      return receipt.contractAddress;
-    } catch (error) {
-      throw new DeploymentError(`deploying ${name} failed: ${(error as Error).message}`, { cause: error });
-    }
-  }
-
-  const governanceAdmin = options.governanceAdmin ?? account.address;
+/**
+ * Deploys the registries and waits for every receipt.
+ * @param options - RPC URL, deployer key, optional governance admin and existing ERC-1056 registry.
+ * @returns the addresses and the block of the deployment.
+ * @throws DeploymentError when a transaction fails or reverts.
+ */
+export async function deployRegistries(options: DeployOptions): Promise<RegistryDeployment> {
+  const { chainId, deployer, deploy, blockNumber } = await createDeployer(
+    options.rpcUrl,
+    options.deployerPrivateKey,
+  );
+  const governanceAdmin = options.governanceAdmin ?? deployer;
   const didRegistry =
     options.existingDidRegistry ??
     (await deploy(
@@ -97,13 +120,42 @@ export async function deployRegistries(options: DeployOptions): Promise<Registry
     trustRegistryArtifact.bytecode,
     [didRegistry, governanceAdmin],
   );
+  const anchorRegistry = await deploy(
+    'AnchorRegistry',
+    anchorRegistryArtifact.abi as Abi,
+    anchorRegistryArtifact.bytecode,
+    [didRegistry],
+  );
   return {
     chainId,
     didRegistry,
     statusRegistry,
     trustRegistry,
-    deployer: account.address,
+    anchorRegistry,
+    deployer,
     governanceAdmin,
-    blockNumber,
+    blockNumber: blockNumber(),
   };
+}
+
+/**
+ * Deploys only the `AnchorRegistry` next to an existing ERC-1056 registry: upgrades a deployment recorded before the
+ * anchor registry existed, without redeploying (and so losing) the other registries.
+ * @param options - RPC URL, deployer key and the ERC-1056 registry the anchor registry authorises writers against.
+ * @returns the anchor registry's address and the block it was deployed in.
+ * @throws DeploymentError when the transaction fails or reverts.
+ */
+export async function deployAnchorRegistry(options: {
+  rpcUrl: string;
+  deployerPrivateKey: Hex;
+  didRegistry: Address;
+}): Promise<{ anchorRegistry: Address; blockNumber: number }> {
+  const { deploy, blockNumber } = await createDeployer(options.rpcUrl, options.deployerPrivateKey);
+  const anchorRegistry = await deploy(
+    'AnchorRegistry',
+    anchorRegistryArtifact.abi as Abi,
+    anchorRegistryArtifact.bytecode,
+    [options.didRegistry],
+  );
+  return { anchorRegistry, blockNumber: blockNumber() };
 }

@@ -1,4 +1,5 @@
 export {
+  anchorRegistryArtifact,
   statusRegistryArtifact,
   trustRegistryArtifact,
   ethereumDIDRegistryArtifact,

@@ -15,7 +15,7 @@ describe('contract artifacts', () => {
   const fresh = compileContracts();
 
   it('compiles every contract with the pinned solc-js', () => {
-    for (const name of ['StatusRegistry', 'TrustRegistry', 'NaiveRevocationRegistry'])
+    for (const name of ['StatusRegistry', 'TrustRegistry', 'AnchorRegistry', 'NaiveRevocationRegistry'])
       assert.ok(fresh[name], `${name} missing`);
   });
 

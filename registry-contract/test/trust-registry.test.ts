@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   BaseError,
+  ContractFunctionRevertedError,
   encodeDeployData,
   toFunctionSelector,
   getAddress,
@@ -120,10 +121,22 @@ function addr(wallet: Wallet): Address {
   return wallet.account.address;
 }
 
+/** Sends `functionName(args)` from `wallet` and returns the receipt with its block's timestamp. */
+async function sendAt(
+  wallet: Wallet,
+  functionName: string,
+  args: readonly unknown[],
+): Promise<{ receipt: TransactionReceipt; at: number }> {
+  const receipt = await send(h, wallet, call(functionName, args));
+  return { receipt, at: await blockTime(h, receipt) };
+}
+
 describe('TrustRegistry: constants, roles and wiring', () => {
-  it('exposes the role, the delegate type, the DID registry and grants both roles to the admin', async () => {
+  it('exposes the role, the delegate type, the history bounds, the DID registry and grants both roles to the admin', async () => {
     assert.equal(await read('GOVERNANCE_ROLE', []), GOVERNANCE_ROLE);
     assert.equal(await read('ACCREDITOR_DELEGATE_TYPE', []), ACCREDITOR);
+    assert.equal(await read('MAX_RECORDS', []), 64n);
+    assert.equal(await read('MAX_DELEGATED_RECORDS', []), 48n);
     assert.equal(await read('didRegistry', []), getAddress(h.deployment.didRegistry));
     assert.equal(await read('hasRole', [zeroHash, addr(governance)]), true);
     assert.equal(await read('hasRole', [GOVERNANCE_ROLE, addr(governance)]), true);
@@ -155,7 +168,7 @@ describe('TrustRegistry: constants, roles and wiring', () => {
         address,
         abi,
         functionName: 'accredit',
-        args: [addr(h.wallets[1]!), type, DE, now, now + 100, false],
+        args: [addr(h.wallets[1]!), type, DE, 0, now + 100, false],
       },
       'AccessControlUnauthorizedAccount',
       [addr(governance), GOVERNANCE_ROLE],
@@ -164,7 +177,7 @@ describe('TrustRegistry: constants, roles and wiring', () => {
       address,
       abi,
       functionName: 'accredit',
-      args: [addr(h.wallets[1]!), type, DE, now, now + 100, false],
+      args: [addr(h.wallets[1]!), type, DE, 0, now + 100, false],
     });
   });
 
@@ -191,12 +204,12 @@ describe('TrustRegistry: constants, roles and wiring', () => {
     const type = freshType();
     const now = await latestTime(h);
     await send(h, governance, call('grantRole', [GOVERNANCE_ROLE, addr(member)]));
-    await send(h, member, call('accredit', [subject, type, DE, now, now + 100, false]));
+    await send(h, member, call('accredit', [subject, type, DE, 0, now + 100, false]));
     await send(h, governance, call('revokeRole', [GOVERNANCE_ROLE, addr(member)]));
     await expectRevert(
       h,
       member,
-      call('accredit', [subject, type, DE, now, now + 100, false]),
+      call('accredit', [subject, type, DE, 0, now + 100, false]),
       'AccessControlUnauthorizedAccount',
       [addr(member), GOVERNANCE_ROLE],
     );
@@ -215,8 +228,9 @@ describe('TrustRegistry: accredit', () => {
     const subject = addr(h.wallets[1]!);
     const type = freshType();
     const now = await latestTime(h);
-    const [from, until] = [now - 100, now + 1000];
-    const receipt = await send(h, governance, call('accredit', [subject, type, DE, from, until, true]));
+    const until = now + 1000;
+    // validFrom 0 = "from this block": the record and the event carry the block's timestamp
+    const { receipt, at: from } = await sendAt(governance, 'accredit', [subject, type, DE, 0, until, true]);
     assert.deepEqual(events(receipt, 'Accredited'), [
       accreditedEvent(subject, type, DE, zeroAddress, from, until, true),
     ]);
@@ -227,11 +241,11 @@ describe('TrustRegistry: accredit', () => {
     assert.equal(await isAccredited(subject, type, DE, from), true);
     assert.equal(await isAccredited(subject, type, DE, until - 1), true);
     assert.equal(await isAccredited(subject, type, DE, until), false);
-    assert.equal(await isAccredited(subject, type, FR, now), false);
-    assert.equal(await isAccredited(subject, freshType(), DE, now), false);
-    assert.equal(await isAccredited(addr(h.wallets[2]!), type, DE, now), false);
+    assert.equal(await isAccredited(subject, type, FR, from), false);
+    assert.equal(await isAccredited(subject, freshType(), DE, from), false);
+    assert.equal(await isAccredited(addr(h.wallets[2]!), type, DE, from), false);
 
-    // history is append-only: a second window is a second record
+    // history is append-only: a second (upcoming) window is a second record, stored as given
     const second = await send(
       h,
       governance,
@@ -250,7 +264,7 @@ describe('TrustRegistry: accredit', () => {
     await expectRevert(
       h,
       stranger,
-      call('accredit', [addr(stranger), freshType(), DE, now, now + 10, true]),
+      call('accredit', [addr(stranger), freshType(), DE, 0, now + 10, true]),
       'AccessControlUnauthorizedAccount',
       [addr(stranger), GOVERNANCE_ROLE],
     );
@@ -258,49 +272,99 @@ describe('TrustRegistry: accredit', () => {
 
   it('refuses the zero subject and empty or reversed windows', async () => {
     const type = freshType();
+    const later = (await latestTime(h)) + 10_000;
     await expectRevert(
       h,
       governance,
-      call('accredit', [zeroAddress, type, DE, 10, 20, false]),
+      call('accredit', [zeroAddress, type, DE, later, later + 10, false]),
       'ZeroAddressSubject',
       [],
     );
     await expectRevert(
       h,
       governance,
-      call('accredit', [addr(stranger), type, DE, 20, 20, false]),
+      call('accredit', [addr(stranger), type, DE, later + 20, later + 20, false]),
       'InvalidValidityWindow',
-      [20, 20],
+      [later + 20, later + 20],
     );
     await expectRevert(
       h,
       governance,
-      call('accredit', [addr(stranger), type, DE, 21, 20, false]),
+      call('accredit', [addr(stranger), type, DE, later + 21, later + 20, false]),
       'InvalidValidityWindow',
-      [21, 20],
+      [later + 21, later + 20],
     );
     assert.deepEqual(await records(addr(stranger), type, DE), []);
   });
+
+  it('refuses a validFrom before the current block (ValidFromInPast), and an already-ended window from 0', async () => {
+    const type = freshType();
+    const subject = addr(stranger);
+    await advanceTime(h, 5);
+    const now = await latestTime(h);
+    for (const validFrom of [1, now - 1]) {
+      await expectRevertWhere(
+        governance,
+        call('accredit', [subject, type, DE, validFrom, now + 100, false]),
+        'ValidFromInPast',
+        ([from, blockTimestamp]) => {
+          assert.equal(from, validFrom);
+          assert.ok((blockTimestamp as number) >= now, `blockTimestamp ${String(blockTimestamp)} < ${now}`);
+        },
+      );
+    }
+    // validFrom 0 resolves to the block's timestamp, so a window ending before it is empty
+    await expectRevertWhere(
+      governance,
+      call('accredit', [subject, type, DE, 0, now - 1, false]),
+      'InvalidValidityWindow',
+      ([from, until]) => {
+        assert.ok((from as number) >= now);
+        assert.equal(until, now - 1);
+      },
+    );
+    assert.deepEqual(await records(subject, type, DE), []);
+  });
 });
+
+/**
+ * Asserts that simulating `c` from `wallet` reverts with custom error `errorName` and lets `check` judge its
+ * arguments (for arguments that name the block timestamp the simulation ran at).
+ */
+async function expectRevertWhere(
+  wallet: Wallet,
+  c: Call,
+  errorName: string,
+  check: (args: readonly unknown[]) => void,
+): Promise<void> {
+  await assert.rejects(
+    h.publicClient.simulateContract({ ...c, account: wallet.account }),
+    (error: unknown) => {
+      assert.ok(error instanceof BaseError, `not a viem error: ${String(error)}`);
+      const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+      assert.ok(reverted instanceof ContractFunctionRevertedError, `not a revert: ${error.shortMessage}`);
+      assert.equal(reverted.data?.errorName, errorName, reverted.shortMessage);
+      check(reverted.data?.args ?? []);
+      return true;
+    },
+  );
+}
 
 describe('TrustRegistry: withdraw (governance)', () => {
   it('shortens the active window to the withdrawal time and keeps the history answerable', async () => {
     const subject = addr(h.wallets[1]!);
     const type = freshType();
     const now = await latestTime(h);
+    // a record that will have ended by the withdrawal, and one that starts after it ended
+    const { at: expiredFrom } = await sendAt(governance, 'accredit', [subject, type, DE, 0, now + 20, false]);
     const expired: Record = {
-      validFrom: now - 1000,
-      validUntil: now - 500,
+      validFrom: expiredFrom,
+      validUntil: now + 20,
       accreditor: zeroAddress,
       delegable: false,
     };
-    await send(
-      h,
-      governance,
-      call('accredit', [subject, type, DE, expired.validFrom, expired.validUntil, false]),
-    );
-    await send(h, governance, call('accredit', [subject, type, DE, now - 100, now + 10_000, true]));
-    await advanceTime(h, 50);
+    await send(h, governance, call('accredit', [subject, type, DE, now + 30, now + 10_000, true]));
+    await advanceTime(h, 100);
     const receipt = await send(h, governance, call('withdraw', [subject, type, DE]));
     const withdrawnAt = await blockTime(h, receipt);
     assert.deepEqual(events(receipt, 'AccreditationWithdrawn'), [
@@ -308,13 +372,14 @@ describe('TrustRegistry: withdraw (governance)', () => {
     ]);
     assert.deepEqual(await records(subject, type, DE), [
       expired, // already ended: untouched
-      { validFrom: now - 100, validUntil: withdrawnAt, accreditor: zeroAddress, delegable: true },
+      { validFrom: now + 30, validUntil: withdrawnAt, accreditor: zeroAddress, delegable: true },
     ]);
-    assert.equal(await isAccredited(subject, type, DE, now - 100), true);
+    assert.equal(await isAccredited(subject, type, DE, now + 30), true);
     assert.equal(await isAccredited(subject, type, DE, withdrawnAt - 1), true);
     assert.equal(await isAccredited(subject, type, DE, withdrawnAt), false);
     assert.equal(await isAccredited(subject, type, DE, now + 5000), false);
-    assert.equal(await isAccredited(subject, type, DE, now - 700), true); // the expired record's own window
+    assert.equal(await isAccredited(subject, type, DE, expiredFrom), true); // the expired record's own window
+    assert.equal(await isAccredited(subject, type, DE, now + 25), false); // between the two windows
     // nothing left to withdraw
     await expectRevert(h, governance, call('withdraw', [subject, type, DE]), 'NoActiveAccreditation', [
       subject,
@@ -343,9 +408,10 @@ describe('TrustRegistry: withdraw (governance)', () => {
     const subject = addr(h.wallets[2]!);
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [addr(root), type, DE, now - 10, now + 10_000, true]));
-    await send(h, root, call('accreditDelegated', [addr(root), subject, type, DE, now - 5, now + 5000]));
-    await send(h, governance, call('accredit', [subject, type, DE, now - 5, now + 5000, false]));
+    await send(h, governance, call('accredit', [addr(root), type, DE, 0, now + 10_000, true]));
+    await send(h, root, call('accreditDelegated', [addr(root), subject, type, DE, 0, now + 5000]));
+    await send(h, governance, call('accredit', [subject, type, DE, 0, now + 5000, false]));
+    await advanceTime(h, 10);
     const receipt = await send(h, governance, call('withdraw', [subject, type, DE]));
     const at = await blockTime(h, receipt);
     assert.deepEqual(events(receipt, 'AccreditationWithdrawn'), [
@@ -365,7 +431,7 @@ describe('TrustRegistry: withdraw (governance)', () => {
       DE,
     ]);
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [subject, type, DE, now, now + 1000, false]));
+    const { at } = await sendAt(governance, 'accredit', [subject, type, DE, 0, now + 1000, false]);
     await expectRevert(
       h,
       stranger,
@@ -378,7 +444,7 @@ describe('TrustRegistry: withdraw (governance)', () => {
       type,
       FR,
     ]);
-    assert.equal(await isAccredited(subject, type, DE, now + 1), true);
+    assert.equal(await isAccredited(subject, type, DE, at), true);
   });
 });
 
@@ -391,23 +457,27 @@ describe('TrustRegistry: accreditDelegated', () => {
     const type = freshType();
     const now = await latestTime(h);
     const rootUntil = now + 10_000;
-    await send(h, governance, call('accredit', [R, type, DE, now - 10, rootUntil, true]));
+    await send(h, governance, call('accredit', [R, type, DE, 0, rootUntil, true]));
 
-    const receipt = await send(h, root, call('accreditDelegated', [R, S, type, DE, now, now + 5000]));
-    assert.deepEqual(events(receipt, 'Accredited'), [
-      accreditedEvent(S, type, DE, R, now, now + 5000, false),
-    ]);
+    const { receipt, at } = await sendAt(root, 'accreditDelegated', [R, S, type, DE, 0, now + 5000]);
+    assert.deepEqual(events(receipt, 'Accredited'), [accreditedEvent(S, type, DE, R, at, now + 5000, false)]);
     assert.deepEqual(await records(S, type, DE), [
-      { validFrom: now, validUntil: now + 5000, accreditor: R, delegable: false },
+      { validFrom: at, validUntil: now + 5000, accreditor: R, delegable: false },
     ]);
-    assert.equal(await isAccredited(S, type, DE, now + 1), true);
+    assert.equal(await isAccredited(S, type, DE, at), true);
     assert.equal(await isAccredited(S, type, DE, now + 5000), false);
 
     await didRegistryWrite(h, root, 'addDelegate', [R, ACCREDITOR, addr(delegate), 3600n]);
-    const byDelegate = await send(h, delegate, call('accreditDelegated', [R, S2, type, DE, now, rootUntil])); // up to the root's end
+    // an upcoming window, up to the root's end
+    const byDelegate = await send(
+      h,
+      delegate,
+      call('accreditDelegated', [R, S2, type, DE, now + 100, rootUntil]),
+    );
     assert.deepEqual(events(byDelegate, 'Accredited'), [
-      accreditedEvent(S2, type, DE, R, now, rootUntil, false),
+      accreditedEvent(S2, type, DE, R, now + 100, rootUntil, false),
     ]);
+    assert.equal(await isAccredited(S2, type, DE, now + 99), false);
     assert.equal(await isAccredited(S2, type, DE, rootUntil - 1), true);
   });
 
@@ -415,20 +485,20 @@ describe('TrustRegistry: accreditDelegated', () => {
     const root = h.wallets[1]!;
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [addr(root), type, DE, now - 10, now + 10_000, true]));
+    await send(h, governance, call('accredit', [addr(root), type, DE, 0, now + 10_000, true]));
     await expectRevert(
       h,
       root,
-      call('accreditDelegated', [addr(root), addr(h.wallets[2]!), type, DE, now, now + 10_001]),
+      call('accreditDelegated', [addr(root), addr(h.wallets[2]!), type, DE, 0, now + 10_001]),
       'WindowExceedsAccreditor',
       [now + 10_001, now + 10_000],
     );
     // with several active roots, the latest-ending one bounds the window
-    await send(h, governance, call('accredit', [addr(root), type, DE, now - 5, now + 20_000, true]));
+    await send(h, governance, call('accredit', [addr(root), type, DE, 0, now + 20_000, true]));
     await send(
       h,
       root,
-      call('accreditDelegated', [addr(root), addr(h.wallets[2]!), type, DE, now, now + 20_000]),
+      call('accreditDelegated', [addr(root), addr(h.wallets[2]!), type, DE, 0, now + 20_000]),
     );
   });
 
@@ -441,21 +511,28 @@ describe('TrustRegistry: accreditDelegated', () => {
       ['no root at all', async () => undefined],
       [
         'not delegable',
-        (type) => send(h, governance, call('accredit', [R, type, DE, now - 10, now + 10_000, false])),
+        (type) => send(h, governance, call('accredit', [R, type, DE, 0, now + 10_000, false])),
       ],
-      ['expired', (type) => send(h, governance, call('accredit', [R, type, DE, now - 1000, now - 10, true]))],
+      [
+        'expired',
+        async (type) => {
+          const t = await latestTime(h);
+          await send(h, governance, call('accredit', [R, type, DE, 0, t + 3, true]));
+          await advanceTime(h, 10);
+        },
+      ],
       [
         'upcoming',
         (type) => send(h, governance, call('accredit', [R, type, DE, now + 1000, now + 2000, true])),
       ],
       [
         'other jurisdiction',
-        (type) => send(h, governance, call('accredit', [R, type, FR, now - 10, now + 10_000, true])),
+        (type) => send(h, governance, call('accredit', [R, type, FR, 0, now + 10_000, true])),
       ],
       [
         'withdrawn',
         async (type) => {
-          await send(h, governance, call('accredit', [R, type, DE, now - 10, now + 10_000, true]));
+          await send(h, governance, call('accredit', [R, type, DE, 0, now + 10_000, true]));
           await send(h, governance, call('withdraw', [R, type, DE]));
         },
       ],
@@ -467,7 +544,7 @@ describe('TrustRegistry: accreditDelegated', () => {
         expectRevert(
           h,
           root,
-          call('accreditDelegated', [R, S, type, DE, now, now + 100]),
+          call('accreditDelegated', [R, S, type, DE, 0, now + 500]),
           'AccreditorNotAuthorized',
           [R, type, DE],
         ),
@@ -481,30 +558,26 @@ describe('TrustRegistry: accreditDelegated', () => {
     const middle = h.wallets[2]!;
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [addr(root), type, DE, now - 10, now + 10_000, true]));
-    await send(
-      h,
-      root,
-      call('accreditDelegated', [addr(root), addr(middle), type, DE, now - 10, now + 5000]),
-    );
+    await send(h, governance, call('accredit', [addr(root), type, DE, 0, now + 10_000, true]));
+    await send(h, root, call('accreditDelegated', [addr(root), addr(middle), type, DE, 0, now + 5000]));
     await expectRevert(
       h,
       middle,
-      call('accreditDelegated', [addr(middle), addr(h.wallets[4]!), type, DE, now, now + 100]),
+      call('accreditDelegated', [addr(middle), addr(h.wallets[4]!), type, DE, 0, now + 100]),
       'AccreditorNotAuthorized',
       [addr(middle), type, DE],
     );
   });
 
-  it('refuses callers that do not control the accreditor, a zero subject and an invalid window', async () => {
+  it('refuses callers that do not control the accreditor, a zero subject, a past start and an invalid window', async () => {
     const root = h.wallets[1]!;
     const R = addr(root);
     const otherType = h.wallets[5]!; // a delegate of R, but of type StatusWriter
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [R, type, DE, now - 10, now + 10_000, true]));
+    await send(h, governance, call('accredit', [R, type, DE, 0, now + 10_000, true]));
     await didRegistryWrite(h, root, 'addDelegate', [R, delegateType('StatusWriter'), addr(otherType), 3600n]);
-    const args = [R, addr(h.wallets[2]!), type, DE, now, now + 100];
+    const args = [R, addr(h.wallets[2]!), type, DE, 0, now + 100];
     await expectRevert(h, stranger, call('accreditDelegated', args), 'NotIdentityController', [
       R,
       addr(stranger),
@@ -521,9 +594,18 @@ describe('TrustRegistry: accreditDelegated', () => {
     await expectRevert(
       h,
       root,
-      call('accreditDelegated', [R, zeroAddress, type, DE, now, now + 100]),
+      call('accreditDelegated', [R, zeroAddress, type, DE, 0, now + 100]),
       'ZeroAddressSubject',
       [],
+    );
+    await expectRevertWhere(
+      root,
+      call('accreditDelegated', [R, addr(h.wallets[2]!), type, DE, now - 1, now + 100]),
+      'ValidFromInPast',
+      ([from, blockTimestamp]) => {
+        assert.equal(from, now - 1);
+        assert.ok((blockTimestamp as number) >= now);
+      },
     );
     await expectRevert(
       h,
@@ -542,11 +624,10 @@ describe('TrustRegistry: isAccredited through the delegated level', () => {
     const S = addr(h.wallets[2]!);
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [R, type, DE, now - 100, now + 10_000, true]));
-    // a delegated window starting before the root's start only counts from the root's start
-    await send(h, root, call('accreditDelegated', [R, S, type, DE, now - 1000, now + 5000]));
-    assert.equal(await isAccredited(S, type, DE, now - 500), false);
-    assert.equal(await isAccredited(S, type, DE, now - 100), true);
+    await send(h, governance, call('accredit', [R, type, DE, 0, now + 10_000, true]));
+    const { at: delegatedFrom } = await sendAt(root, 'accreditDelegated', [R, S, type, DE, 0, now + 5000]);
+    assert.equal(await isAccredited(S, type, DE, delegatedFrom - 1), false);
+    assert.equal(await isAccredited(S, type, DE, delegatedFrom), true);
 
     await advanceTime(h, 100);
     const receipt = await send(h, governance, call('withdraw', [R, type, DE]));
@@ -556,9 +637,9 @@ describe('TrustRegistry: isAccredited through the delegated level', () => {
     ]);
     // the delegated record itself is unchanged: history preserved
     assert.deepEqual(await records(S, type, DE), [
-      { validFrom: now - 1000, validUntil: now + 5000, accreditor: R, delegable: false },
+      { validFrom: delegatedFrom, validUntil: now + 5000, accreditor: R, delegable: false },
     ]);
-    assert.equal(await isAccredited(S, type, DE, now), true);
+    assert.equal(await isAccredited(S, type, DE, delegatedFrom), true);
     assert.equal(await isAccredited(S, type, DE, withdrawnAt - 1), true);
     assert.equal(await isAccredited(S, type, DE, withdrawnAt), false);
     assert.equal(await isAccredited(S, type, DE, now + 4000), false);
@@ -568,10 +649,16 @@ describe('TrustRegistry: isAccredited through the delegated level', () => {
     await expectRevert(
       h,
       root,
-      call('accreditDelegated', [R, S, type, DE, withdrawnAt, withdrawnAt + 10]),
+      call('accreditDelegated', [R, S, type, DE, 0, now + 4000]),
       'AccreditorNotAuthorized',
       [R, type, DE],
     );
+    // a later root of R makes the same delegated record count again, from that root's own start only
+    await send(h, governance, call('accredit', [R, type, DE, now + 3000, now + 10_000, true]));
+    assert.equal(await isAccredited(S, type, DE, now + 2999), false);
+    assert.equal(await isAccredited(S, type, DE, now + 3000), true);
+    assert.equal(await isAccredited(S, type, DE, now + 4999), true);
+    assert.equal(await isAccredited(S, type, DE, now + 5000), false);
   });
 
   it('does not count a delegated record whose accreditor held only a non-delegable or delegated record', async () => {
@@ -582,11 +669,12 @@ describe('TrustRegistry: isAccredited through the delegated level', () => {
     const S = addr(h.wallets[2]!);
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [R, type, DE, now - 10, now + 10_000, true]));
-    await send(h, root, call('accreditDelegated', [R, S, type, DE, now - 10, now + 10_000]));
+    await send(h, governance, call('accredit', [R, type, DE, 0, now + 10_000, true]));
+    await send(h, root, call('accreditDelegated', [R, S, type, DE, 0, now + 10_000]));
+    await advanceTime(h, 10);
     const withdrawal = await send(h, governance, call('withdraw', [R, type, DE]));
     const withdrawnAt = await blockTime(h, withdrawal);
-    await send(h, governance, call('accredit', [R, type, DE, withdrawnAt, now + 10_000, false]));
+    await send(h, governance, call('accredit', [R, type, DE, 0, now + 10_000, false]));
     assert.equal(await isAccredited(R, type, DE, now + 5000), true);
     assert.equal(await isAccredited(S, type, DE, now + 5000), false);
     assert.equal(await isAccredited(S, type, DE, withdrawnAt - 1), true);
@@ -600,19 +688,19 @@ describe('TrustRegistry: withdrawDelegated', () => {
     const S = addr(h.wallets[2]!);
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [R, type, DE, now - 10, now + 10_000, true]));
-    await send(h, governance, call('accredit', [R2, type, DE, now - 10, now + 10_000, true]));
-    await send(h, root, call('accreditDelegated', [R, S, type, DE, now - 10, now + 5000]));
-    await send(h, root2, call('accreditDelegated', [R2, S, type, DE, now - 10, now + 6000]));
-    await send(h, governance, call('accredit', [S, type, DE, now - 10, now + 7000, false]));
+    await send(h, governance, call('accredit', [R, type, DE, 0, now + 10_000, true]));
+    await send(h, governance, call('accredit', [R2, type, DE, 0, now + 10_000, true]));
+    const { at: at1 } = await sendAt(root, 'accreditDelegated', [R, S, type, DE, 0, now + 5000]);
+    const { at: at2 } = await sendAt(root2, 'accreditDelegated', [R2, S, type, DE, 0, now + 6000]);
+    const { at: at3 } = await sendAt(governance, 'accredit', [S, type, DE, 0, now + 7000, false]);
 
     const receipt = await send(h, root, call('withdrawDelegated', [R, S, type, DE]));
     const at = await blockTime(h, receipt);
     assert.deepEqual(events(receipt, 'AccreditationWithdrawn'), [withdrawnEvent(S, type, DE, R, at)]);
     assert.deepEqual(await records(S, type, DE), [
-      { validFrom: now - 10, validUntil: at, accreditor: R, delegable: false },
-      { validFrom: now - 10, validUntil: now + 6000, accreditor: R2, delegable: false },
-      { validFrom: now - 10, validUntil: now + 7000, accreditor: zeroAddress, delegable: false },
+      { validFrom: at1, validUntil: at, accreditor: R, delegable: false },
+      { validFrom: at2, validUntil: now + 6000, accreditor: R2, delegable: false },
+      { validFrom: at3, validUntil: now + 7000, accreditor: zeroAddress, delegable: false },
     ]);
     assert.equal(await isAccredited(S, type, DE, at + 1), true); // still by R2 and governance
     await expectRevert(h, root, call('withdrawDelegated', [R, S, type, DE]), 'NoActiveAccreditation', [
@@ -636,8 +724,8 @@ describe('TrustRegistry: withdrawDelegated', () => {
     const S = addr(h.wallets[2]!);
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [R, type, DE, now - 10, now + 10_000, true]));
-    await send(h, root, call('accreditDelegated', [R, S, type, DE, now, now + 100]));
+    await send(h, governance, call('accredit', [R, type, DE, 0, now + 10_000, true]));
+    await send(h, root, call('accreditDelegated', [R, S, type, DE, 0, now + 100]));
     await expectRevert(h, stranger, call('withdrawDelegated', [R, S, type, DE]), 'NotIdentityController', [
       R,
       addr(stranger),
@@ -664,17 +752,17 @@ describe('TrustRegistry: ERC-1056 control of accreditors', () => {
     const S = addr(h.wallets[2]!);
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [I, type, DE, now - 10, now + 10_000, true]));
+    await send(h, governance, call('accredit', [I, type, DE, 0, now + 10_000, true]));
     await didRegistryWrite(h, identity, 'changeOwner', [I, addr(newOwner)]);
     await expectRevert(
       h,
       identity,
-      call('accreditDelegated', [I, S, type, DE, now, now + 100]),
+      call('accreditDelegated', [I, S, type, DE, 0, now + 100]),
       'NotIdentityController',
       [I, I],
     );
-    const receipt = await send(h, newOwner, call('accreditDelegated', [I, S, type, DE, now, now + 100]));
-    assert.deepEqual(events(receipt, 'Accredited'), [accreditedEvent(S, type, DE, I, now, now + 100, false)]);
+    const { receipt, at } = await sendAt(newOwner, 'accreditDelegated', [I, S, type, DE, 0, now + 100]);
+    assert.deepEqual(events(receipt, 'Accredited'), [accreditedEvent(S, type, DE, I, at, now + 100, false)]);
     await expectRevert(h, identity, call('withdrawDelegated', [I, S, type, DE]), 'NotIdentityController', [
       I,
       I,
@@ -689,16 +777,16 @@ describe('TrustRegistry: ERC-1056 control of accreditors', () => {
     const S = addr(h.wallets[2]!);
     const type = freshType();
     const now = await latestTime(h);
-    await send(h, governance, call('accredit', [R, type, DE, now - 10, now + 100_000, true]));
+    await send(h, governance, call('accredit', [R, type, DE, 0, now + 100_000, true]));
     await didRegistryWrite(h, root, 'addDelegate', [R, ACCREDITOR, addr(revoked), 3600n]);
     await didRegistryWrite(h, root, 'addDelegate', [R, ACCREDITOR, addr(expiring), 60n]);
-    await send(h, revoked, call('accreditDelegated', [R, S, type, DE, now, now + 100]));
-    await send(h, expiring, call('accreditDelegated', [R, S, type, DE, now, now + 200]));
+    await send(h, revoked, call('accreditDelegated', [R, S, type, DE, 0, now + 100]));
+    await send(h, expiring, call('accreditDelegated', [R, S, type, DE, 0, now + 200]));
     await didRegistryWrite(h, root, 'revokeDelegate', [R, ACCREDITOR, addr(revoked)]);
     await expectRevert(
       h,
       revoked,
-      call('accreditDelegated', [R, S, type, DE, now, now + 100]),
+      call('accreditDelegated', [R, S, type, DE, 0, now + 100]),
       'NotIdentityController',
       [R, addr(revoked)],
     );
@@ -706,7 +794,7 @@ describe('TrustRegistry: ERC-1056 control of accreditors', () => {
     await expectRevert(
       h,
       expiring,
-      call('accreditDelegated', [R, S, type, DE, now, now + 100]),
+      call('accreditDelegated', [R, S, type, DE, 0, now + 100]),
       'NotIdentityController',
       [R, addr(expiring)],
     );
@@ -714,5 +802,75 @@ describe('TrustRegistry: ERC-1056 control of accreditors', () => {
       R,
       addr(expiring),
     ]);
+  });
+});
+
+describe('TrustRegistry: bounded history (withdrawal always fits in a block)', () => {
+  /** Gas bar of a withdrawal touching a full history of MAX_RECORDS active records (measured ~0.5M). */
+  const WITHDRAW_AT_CAP_GAS = 650_000n;
+
+  it('caps delegated records at MAX_DELEGATED_RECORDS and all records at MAX_RECORDS; withdrawal at the cap stays cheap', async (t) => {
+    const root = h.wallets[1]!;
+    const R = addr(root);
+    const S = addr(h.wallets[4]!);
+    const type = freshType();
+    const now = await latestTime(h);
+    const until = now + 100_000;
+    await send(h, governance, call('accredit', [R, type, DE, 0, until, true]));
+    // a delegable accreditor fills what it may: 48 records, then is refused
+    for (let i = 0; i < 48; i++)
+      await send(h, root, call('accreditDelegated', [R, S, type, DE, 0, until - i]));
+    await expectRevert(h, root, call('accreditDelegated', [R, S, type, DE, 0, until]), 'HistoryFull', [
+      S,
+      type,
+      DE,
+      48n,
+    ]);
+    // governance keeps the last 16 slots, then is refused too
+    for (let i = 0; i < 16; i++)
+      await send(h, governance, call('accredit', [S, type, DE, 0, until - i, false]));
+    await expectRevert(h, governance, call('accredit', [S, type, DE, 0, until, false]), 'HistoryFull', [
+      S,
+      type,
+      DE,
+      64n,
+    ]);
+    assert.equal((await records(S, type, DE)).length, 64);
+
+    const lookup = await h.publicClient.estimateContractGas({
+      ...call('isAccredited', [S, type, DE, until + 1]), // no record covers it: a full scan
+      account: stranger.account,
+    });
+    t.diagnostic(`isAccredited over a full history: ${lookup} gas`);
+
+    const delegatedEstimate = await h.publicClient.estimateContractGas({
+      ...call('withdrawDelegated', [R, S, type, DE]),
+      account: root.account,
+    });
+    const estimate = await h.publicClient.estimateContractGas({
+      ...call('withdraw', [S, type, DE]),
+      account: governance.account,
+    });
+    t.diagnostic(`withdrawDelegated of 48 records: estimated ${delegatedEstimate} gas`);
+    t.diagnostic(`withdraw of 64 records: estimated ${estimate} gas`);
+    assert.ok(delegatedEstimate < WITHDRAW_AT_CAP_GAS, `withdrawDelegated estimated ${delegatedEstimate}`);
+    assert.ok(estimate < WITHDRAW_AT_CAP_GAS, `withdraw estimated ${estimate}`);
+    await advanceTime(h, 10); // so that `at - 1` below lies inside every record
+    const receipt = await send(h, governance, call('withdraw', [S, type, DE]));
+    t.diagnostic(`withdraw of 64 records: ${receipt.gasUsed} gas used`);
+    assert.ok(receipt.gasUsed < WITHDRAW_AT_CAP_GAS, `withdraw used ${receipt.gasUsed}`);
+    assert.equal(events(receipt, 'AccreditationWithdrawn').length, 64);
+    const at = await blockTime(h, receipt);
+    assert.equal(await isAccredited(S, type, DE, at - 1), true);
+    assert.equal(await isAccredited(S, type, DE, at), false);
+    // history is never overwritten: the full history stays full
+    await expectRevert(h, governance, call('accredit', [S, type, DE, 0, until, false]), 'HistoryFull', [
+      S,
+      type,
+      DE,
+      64n,
+    ]);
+    // other histories of the subject are unaffected
+    await send(h, governance, call('accredit', [S, type, FR, 0, until, false]));
   });
 });

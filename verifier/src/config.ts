@@ -122,14 +122,17 @@ function chainFromRecord(
     didRegistry: address(record.didRegistry, 'didRegistry'),
     statusRegistry: address(record.statusRegistry, 'statusRegistry'),
     trustRegistry: address(record.trustRegistry, 'trustRegistry'),
+    anchorRegistry: address(env.ANCHOR_REGISTRY_ADDRESS || record.anchorRegistry, 'anchorRegistry'),
     ...(env.DID_NETWORK_NAME ? { didNetworkName: env.DID_NETWORK_NAME } : {}),
   };
 }
 
 /**
  * The chain the verifier checks against, from the environment, in this order:
- * 1. `RPC_URL`, `CHAIN_ID`, `DID_REGISTRY_ADDRESS`, `STATUS_REGISTRY_ADDRESS`, `TRUST_REGISTRY_ADDRESS`;
- * 2. `DEPLOYMENT_FILE` (a deployment record; `RPC_URL` overrides its `rpcUrl`);
+ * 1. `RPC_URL`, `CHAIN_ID`, `DID_REGISTRY_ADDRESS`, `STATUS_REGISTRY_ADDRESS`, `TRUST_REGISTRY_ADDRESS`,
+ *    `ANCHOR_REGISTRY_ADDRESS`;
+ * 2. `DEPLOYMENT_FILE` (a deployment record; `RPC_URL` overrides its `rpcUrl`, `ANCHOR_REGISTRY_ADDRESS` its
+ *    `anchorRegistry` — also for 3 and 4, e.g. a record written before the AnchorRegistry existed);
  * 3. `RPC_URL` + `CHAIN_ID` and `<DEPLOYMENTS_DIR>/<CHAIN_ID>.json` (default `registry-contract/deployments`);
  * 4. `<DATA_DIR>/runtime.json`, written by `npm start` (default `./data`).
  * `DID_NETWORK_NAME` names the `did:ethr:<name>:` network (the hex chain id is always accepted).
@@ -141,6 +144,7 @@ function chainFromRecord(
 export function chainConfigFromEnv(env: NodeJS.ProcessEnv): ChainConfig {
   const rpcUrl = env.RPC_URL || undefined;
   if (env.STATUS_REGISTRY_ADDRESS || env.TRUST_REGISTRY_ADDRESS || env.DID_REGISTRY_ADDRESS) {
+    // ANCHOR_REGISTRY_ADDRESS alone does not select this branch: it also amends a deployment record (below)
     if (!rpcUrl || !env.CHAIN_ID) throw invalid('RPC_URL and CHAIN_ID are required with registry addresses');
     return {
       rpcUrl,
@@ -148,6 +152,7 @@ export function chainConfigFromEnv(env: NodeJS.ProcessEnv): ChainConfig {
       didRegistry: address(env.DID_REGISTRY_ADDRESS, 'DID_REGISTRY_ADDRESS'),
       statusRegistry: address(env.STATUS_REGISTRY_ADDRESS, 'STATUS_REGISTRY_ADDRESS'),
       trustRegistry: address(env.TRUST_REGISTRY_ADDRESS, 'TRUST_REGISTRY_ADDRESS'),
+      anchorRegistry: address(env.ANCHOR_REGISTRY_ADDRESS, 'ANCHOR_REGISTRY_ADDRESS'),
       ...(env.DID_NETWORK_NAME ? { didNetworkName: env.DID_NETWORK_NAME } : {}),
     };
   }

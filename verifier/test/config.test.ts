@@ -6,10 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVerifierConfig } from '../src/index.ts';
 
-const ADDRESSES: Record<'didRegistry' | 'statusRegistry' | 'trustRegistry', `0x${string}`> = {
+const ADDRESSES: Record<
+  'didRegistry' | 'statusRegistry' | 'trustRegistry' | 'anchorRegistry',
+  `0x${string}`
+> = {
   didRegistry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
   statusRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
   trustRegistry: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
+  anchorRegistry: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
 };
 
 describe('loadVerifierConfig', () => {
@@ -20,9 +24,11 @@ describe('loadVerifierConfig', () => {
       DID_REGISTRY_ADDRESS: ADDRESSES.didRegistry,
       STATUS_REGISTRY_ADDRESS: ADDRESSES.statusRegistry,
       TRUST_REGISTRY_ADDRESS: ADDRESSES.trustRegistry,
+      ANCHOR_REGISTRY_ADDRESS: ADDRESSES.anchorRegistry,
     });
     assert.equal(config.chain.chainId, 31337);
     assert.equal(config.chain.statusRegistry, ADDRESSES.statusRegistry);
+    assert.equal(config.chain.anchorRegistry, ADDRESSES.anchorRegistry);
     assert.equal(config.port, 4200);
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.maxStatusAgeBlocks, 1);
@@ -40,6 +46,7 @@ describe('loadVerifierConfig', () => {
       DID_REGISTRY_ADDRESS: ADDRESSES.didRegistry,
       STATUS_REGISTRY_ADDRESS: ADDRESSES.statusRegistry,
       TRUST_REGISTRY_ADDRESS: ADDRESSES.trustRegistry,
+      ANCHOR_REGISTRY_ADDRESS: ADDRESSES.anchorRegistry,
     };
     assert.equal(loadVerifierConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy, false);
     assert.equal(loadVerifierConfig({ ...base, TRUST_PROXY: '2' }).trustProxy, 2);
@@ -76,6 +83,7 @@ describe('loadVerifierConfig', () => {
     assert.equal(config.clockSkewSeconds, 30);
     const fromDataDir = loadVerifierConfig({ DATA_DIR: dir });
     assert.equal(fromDataDir.chain.trustRegistry, ADDRESSES.trustRegistry);
+    assert.equal(fromDataDir.chain.anchorRegistry, ADDRESSES.anchorRegistry);
   });
 
   it('refuses malformed settings with CONFIGURATION_INVALID', () => {

@@ -185,7 +185,7 @@ export async function startChainFixture(): Promise<ChainFixture> {
         issuer.address,
         registryKey(type),
         registryKey(jurisdiction),
-        now - YEAR,
+        0, // from this block (the registry refuses a past start)
         now + 5 * YEAR,
         false,
       ]);
@@ -197,6 +197,10 @@ export async function startChainFixture(): Promise<ChainFixture> {
         1,
       ]);
     }
+    // Accreditations start at their own block (the registry refuses a past start): move the chain's clock past them
+    // with anvil's own methods, so "one second before the latest block" (issuanceDate below) lies inside them.
+    await publicClient.request({ method: 'evm_increaseTime', params: [2] } as never);
+    await publicClient.request({ method: 'evm_mine', params: [] } as never);
 
     const nextIndex = new Map<string, number>();
     return {

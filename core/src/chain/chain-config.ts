@@ -12,6 +12,8 @@ export interface ChainConfig {
   didRegistry: Address;
   statusRegistry: Address;
   trustRegistry: Address;
+  /** `AnchorRegistry`: the issuers' Merkle roots of issued credentials (event-only; read with `eth_getLogs`). */
+  anchorRegistry: Address;
   /** Network name used inside `did:ethr:<name>:0x…`; the hex chain id is always accepted too. */
   didNetworkName?: string;
 }

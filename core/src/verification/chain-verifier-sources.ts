@@ -48,7 +48,7 @@ export interface ChainVerifierSources {
 
 /**
  * Builds the chain-backed verifier dependencies and starts polling the head.
- * @param config - chain settings (RPC URL, chain id, the three registry addresses, `did:ethr` network name).
+ * @param config - chain settings (RPC URL, chain id, the four registry addresses, `did:ethr` network name).
  * @param options - staleness bound, poll period, timeouts, cache lifetimes.
  * @returns resolver, status and accreditation sources, the head, and `close()`.
  * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed config or option.
@@ -63,7 +63,7 @@ export function createChainVerifierSources(
     throw bad('rpcUrl must be http(s)');
   if (!Number.isSafeInteger(config.chainId) || config.chainId <= 0)
     throw bad('chainId must be a positive integer');
-  for (const name of ['didRegistry', 'statusRegistry', 'trustRegistry'] as const) {
+  for (const name of ['didRegistry', 'statusRegistry', 'trustRegistry', 'anchorRegistry'] as const) {
     if (typeof config[name] !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(config[name])) {
       throw bad(`${name} must be an address`);
     }
@@ -95,7 +95,7 @@ export function createChainVerifierSources(
     transport: http(config.rpcUrl, { batch: true, retryCount: 0, timeout: timeoutMs }),
   }) as PublicClient;
   const head = new PollingChainHead(client, {
-    addresses: [config.didRegistry, config.statusRegistry, config.trustRegistry],
+    addresses: [config.didRegistry, config.statusRegistry, config.trustRegistry, config.anchorRegistry],
     pollIntervalMs,
     maxHeadAgeMs,
     maxLogRange: 5_000n,

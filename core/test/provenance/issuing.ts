@@ -31,7 +31,7 @@ export interface Organisation extends EthrIdentity {
 
 /**
  * A funded did:ethr organisation with status list 1 (512 slots), accredited in the trust registry for each
- * (type, jurisdiction) given, from 10 days ago for 10 years.
+ * (type, jurisdiction) given, from the block that records it (the registry refuses a past start) for 10 years.
  */
 export async function organisation(
   fixture: ChainFixture,
@@ -40,14 +40,7 @@ export async function organisation(
   const identity = await ethrIdentity(fixture);
   const now = nowSeconds();
   for (const a of accreditations) {
-    await accredit(
-      fixture,
-      identity.address,
-      a.type,
-      a.jurisdiction ?? 'PT',
-      now - 10 * DAY,
-      now + 10 * 365 * DAY,
-    );
+    await accredit(fixture, identity.address, a.type, a.jurisdiction ?? 'PT', 0, now + 10 * 365 * DAY);
   }
   await createList(fixture, identity.privateKey, identity.address, 1n, 2);
   return { ...identity, listId: 1n, nextIndex: 0 };

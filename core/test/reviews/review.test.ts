@@ -231,14 +231,7 @@ describe('verifyReview', () => {
     assert.deepEqual(failedCodes(report), [ErrorCodes.HOSPITAL_NOT_ACCREDITED_AT_TREATMENT]);
 
     const now = nowSeconds();
-    await accredit(
-      fixture,
-      theClinic.board.address,
-      'MedicalLicenseCredential',
-      'TR',
-      now - 86_400,
-      now + 86_400 * 365,
-    );
+    await accredit(fixture, theClinic.board.address, 'MedicalLicenseCredential', 'TR', 0, now + 86_400 * 365);
     const foreign = await doctor(fixture, theClinic, 'TR');
     await syncHead(fixture, sources);
     const t2 = await treat(fixture, theClinic, patient, foreign);

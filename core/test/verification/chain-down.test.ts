@@ -40,6 +40,10 @@ describe('chain unavailable', () => {
     issuer = await accreditedIssuer(fixture);
     const other = await accreditedIssuer(fixture);
     holder = await ethrIdentity(fixture);
+    // Accreditations start at their own block: move the chain's clock on (anvil's own methods) so that the warm
+    // credential's issuance, just after them, is a settled moment before the head whose DID documents are cached.
+    await fixture.publicClient.request({ method: 'evm_increaseTime', params: [2] } as never);
+    await fixture.publicClient.request({ method: 'evm_mine', params: [] } as never);
     await syncHead(fixture, sources);
     warm = issueLicence(fixture, issuer, { subject: holder.did });
     cold = issueLicence(fixture, other, { subject: holder.did, nbf: Math.floor(Date.now() / 1000) + 5 });

@@ -73,6 +73,7 @@ export async function startChain(): Promise<ChainFixture> {
     didRegistry: deployment.didRegistry,
     statusRegistry: deployment.statusRegistry,
     trustRegistry: deployment.trustRegistry,
+    anchorRegistry: deployment.anchorRegistry,
     didNetworkName: 'medtrust',
   };
   return { local, chain, deployment, config, publicClient, stop: () => local.stop() };
@@ -130,7 +131,10 @@ const trustAbi = trustRegistryArtifact.abi as Abi;
 const statusAbi = statusRegistryArtifact.abi as Abi;
 const didAbi = ethereumDidRegistryAbi as Abi;
 
-/** Governance accredits `subject` for `type` in `jurisdiction` over [from, until) (Unix seconds). */
+/**
+ * Governance accredits `subject` for `type` in `jurisdiction` over [from, until) (Unix seconds; `from` 0 = from the
+ * block that records it — the registry refuses a start before the current block).
+ */
 export function accredit(
   fixture: ChainFixture,
   subject: Address,
@@ -315,7 +319,7 @@ export interface LicenceOptions {
 
 /** The JWT payload did-jwt-vc / Veramo produce for a MedicalLicenseCredential. */
 export function licencePayload(fixture: ChainFixture, options: LicenceOptions): Record<string, unknown> {
-  const nbf = options.nbf ?? Math.floor(Date.now() / 1000) - 60;
+  const nbf = options.nbf ?? Math.floor(Date.now() / 1000);
   const type = options.type ?? 'MedicalLicenseCredential';
   const listId = options.listId ?? 1n;
   const index = options.index ?? 0;
@@ -460,7 +464,7 @@ export async function accreditedIssuer(
     issuer.address,
     options.type ?? 'MedicalLicenseCredential',
     options.jurisdiction ?? 'PT',
-    now - 10 * 86_400,
+    0,
     now + 10 * 365 * 86_400,
   );
   await createList(fixture, issuer.privateKey, issuer.address, 1n, 2);

@@ -44,7 +44,7 @@ describe('key rotation', () => {
   it('owner change: old credentials keep verifying, the old key cannot sign new ones, the new key cannot sign old ones', async () => {
     const issuer = await accreditedIssuer(fixture);
     await syncHead(fixture, sources);
-    const before = Math.floor(Date.now() / 1000) - 5;
+    const before = Math.floor(Date.now() / 1000); // not before the accreditation's own block (never retroactive)
     const old = issueLicence(fixture, issuer, { subject: holder.did, index: 0, nbf: before });
     assert.equal((await verifier.verifyCredential(old)).verified, true);
 
@@ -83,6 +83,10 @@ describe('key rotation', () => {
 
   it('published signing key (ERC-1056 veriKey attribute): valid from its block on, not before', async () => {
     const issuer = await accreditedIssuer(fixture);
+    // The key is published 30 s (chain time) after the accreditation started, so "20 s before the key" is still
+    // inside the accreditation (which can no longer be recorded with a start in the past).
+    await fixture.publicClient.request({ method: 'evm_increaseTime', params: [30] } as never);
+    await fixture.publicClient.request({ method: 'evm_mine', params: [] } as never);
     const delegateKey = `0x${randomBytes(32).toString('hex')}` as Hex;
     const receipt = await addSigningKey(fixture, issuer.privateKey, issuer.address, publicKeyOf(delegateKey));
     const addedAt = await blockTimestamp(fixture, receipt.blockNumber);
@@ -123,7 +127,13 @@ describe('key rotation', () => {
     const issuer = await accreditedIssuer(fixture);
     const subject = await ethrIdentity(fixture);
     await syncHead(fixture, sources);
-    const licence = issueLicence(fixture, issuer, { subject: subject.did, index: 0 });
+    // chain time may run ahead of the wall clock (an earlier test moved it): issue at the chain's present
+    const head = await fixture.publicClient.getBlock();
+    const licence = issueLicence(fixture, issuer, {
+      subject: subject.did,
+      index: 0,
+      nbf: Number(head.timestamp),
+    });
     const { presentation } = await import('./fixture.ts');
     const vp = presentation(subject, [licence]);
     const storeless = chainVerifier(fixture, { nonces: undefined });

@@ -80,6 +80,7 @@ export function readJsonFile(path: string, what: string): unknown {
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
 /**
  * The chain to re-check against: the deployment record (when given) or the bundle's registries, and an RPC URL.
@@ -146,6 +147,12 @@ export function chainForRecheck(
     didRegistry: record.didRegistry as `0x${string}`,
     statusRegistry: record.statusRegistry as `0x${string}`,
     trustRegistry: record.trustRegistry as `0x${string}`,
+    // Evidence bundles record no AnchorRegistry (re-checks read no anchors): the deployment record's or
+    // ANCHOR_REGISTRY_ADDRESS when given, else the zero address, where no anchor event can be found.
+    anchorRegistry:
+      [record.anchorRegistry, env.ANCHOR_REGISTRY_ADDRESS].find(
+        (a): a is `0x${string}` => typeof a === 'string' && ADDRESS.test(a),
+      ) ?? ZERO_ADDRESS,
     ...(didNetworkName === undefined ? {} : { didNetworkName }),
   };
 }

@@ -18,6 +18,7 @@ const CHAIN = {
   didRegistry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
   statusRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
   trustRegistry: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
+  anchorRegistry: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
 } as const;
 
 const DOCTOR = 'did:ethr:0x7a69:0x70997970C51812dc3A010C7d01b50e0d17dc79C8';

@@ -114,6 +114,7 @@ export async function startWorld(): Promise<World> {
       didRegistry: deployment.didRegistry,
       statusRegistry: deployment.statusRegistry,
       trustRegistry: deployment.trustRegistry,
+      anchorRegistry: deployment.anchorRegistry,
     };
     const chain: Chain = defineChain({
       id: local.chainId,
@@ -162,7 +163,7 @@ export async function startWorld(): Promise<World> {
           org.address,
           registryKey(type),
           registryKey(jurisdiction),
-          now - 10 * DAY,
+          0, // from this block (the registry refuses a past start)
           now + 10 * 365 * DAY,
           delegable,
         ]);
@@ -174,7 +175,7 @@ export async function startWorld(): Promise<World> {
           org.address,
           registryKey(type),
           registryKey(jurisdiction),
-          now - 5 * DAY,
+          0,
           now + 5 * 365 * DAY,
         ]);
       },
