@@ -20,6 +20,7 @@ export {
   CREDENTIAL_SCHEMA_DOCUMENTS,
   type JsonSchemaDocument,
 } from './schema-documents.ts';
+export { credentialRuleErrors, subjectRuleErrors, type AlreadyInvalid } from './cross-field-rules.ts';
 export {
   createSchemaValidator,
   type SchemaValidationError,

@@ -1,5 +1,6 @@
 /**
- * Validation of whole credentials (W3C VCDM 1.1 JSON, e.g. the `vc` of a JWT-VC) against their medtrust JSON Schema.
+ * Validation of whole credentials (W3C VCDM 1.1 JSON, e.g. the `vc` of a JWT-VC) against their medtrust JSON Schema
+ * and the rules the schemas cannot express (`cross-field-rules.ts`: `dateOrder`, `batchId`).
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -11,20 +12,11 @@ import {
   type CredentialTypeName,
   type SchemaRegistryEntry,
 } from './registry.ts';
+import { credentialRuleErrors } from './cross-field-rules.ts';
 import { COMMON_DEFINITIONS_DOCUMENT, CREDENTIAL_SCHEMA_DOCUMENTS } from './schema-documents.ts';
+import type { SchemaValidationError } from './validation-error.ts';
 
-/** One reason a credential does not match its schema. */
-export interface SchemaValidationError {
-  /** JSON Pointer to the offending value, e.g. `/credentialSubject/rating`; `''` for the credential itself. */
-  readonly instancePath: string;
-  /**
-   * The failed rule: a JSON Schema keyword (`required`, `pattern`, `format`, …), or `unknownType` when the
-   * credential type is not a known medtrust type, or `ambiguousType` when `type` names several of them.
-   */
-  readonly keyword: string;
-  /** Human-readable explanation, in English. */
-  readonly message: string;
-}
+export type { SchemaValidationError } from './validation-error.ts';
 
 /** Outcome of {@link SchemaValidator.validate}. */
 export type SchemaValidationResult =
@@ -33,7 +25,8 @@ export type SchemaValidationResult =
 /** Validates credentials against the medtrust schemas; made by {@link createSchemaValidator}. */
 export interface SchemaValidator {
   /**
-   * Checks a credential against the schema of its type. Never throws: any input, including `null`, arrays and
+   * Checks a credential against the schema of its type, then against the cross-field rules (`dateOrder`,
+   * `batchId`; reported after the schema's own errors). Never throws: any input, including `null`, arrays and
    * strings, gives a result.
    * @param credential - the credential JSON (parsed)
    * @param type - the credential type to check against; when omitted it is detected from `credential.type`.
@@ -120,8 +113,12 @@ export function createSchemaValidator(): SchemaValidator {
         const validateFunction = compiled.get(schemaEntryFor(credential, typeName).id);
         if (validateFunction === undefined)
           return invalid('/type', 'unknownType', `no schema for ${typeName}`);
-        if (validateFunction(credential)) return { valid: true };
-        return { valid: false, errors: (validateFunction.errors ?? []).map(toValidationError) };
+        const errors: SchemaValidationError[] = validateFunction(credential)
+          ? []
+          : (validateFunction.errors ?? []).map(toValidationError);
+        const failed = new Set(errors.map((e) => e.instancePath));
+        errors.push(...credentialRuleErrors(credential, typeName, (pointer) => failed.has(pointer)));
+        return errors.length === 0 ? { valid: true } : { valid: false, errors };
       } catch (error) {
         // Only hostile inputs (throwing getters, proxies) get here: report, never throw.
         return invalid(

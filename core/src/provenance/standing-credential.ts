@@ -2,11 +2,13 @@
  * Finds, among candidate credentials, one that shows a party's standing at a moment in the past — a supplier's
  * accreditation at a transfer date, a doctor's licence or a hospital's accreditation at a treatment date — verified
  * by the pipeline AS OF that moment (validity window, on-chain status at the last block at or before it; issuer keys
- * and accreditation as of issuance) and whose subject's own `validFrom` / `validUntil` dates cover the day.
+ * and accreditation as of issuance) and whose subject's own `validFrom` / `validUntil` dates cover the day (both
+ * included, judged by `judgeSubjectValidityOnDay`, the helper the pipeline's `validity` check uses).
  * @see https://www.w3.org/TR/vc-data-model/#validity-period
  */
-import type { ErrorCode } from '../errors/codes.ts';
+import { ErrorCodes, type ErrorCode } from '../errors/codes.ts';
 import { sameDid } from '../verification/did-syntax.ts';
+import { judgeSubjectValidityOnDay, subjectValidityWindow } from '../verification/subject-validity.ts';
 import type { CredentialReport, VerificationReport } from '../verification/verification-report.ts';
 import type { CredentialVerifier } from './credential-verifier.ts';
 import { peekCredential } from './credential-peek.ts';
@@ -86,9 +88,19 @@ export class AsOfVerifier {
   }
 }
 
-function dateMember(claims: Readonly<Record<string, unknown>>, name: string): string | undefined {
-  const value = claims[name];
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+/**
+ * Whether the pipeline refused a report for its subject's window alone (`validity` failed with a
+ * `SUBJECT_VALIDITY_*` code, reported only once the credential's own window passed). That judgement is at the exact
+ * moment `at`, which for a treatment can be the next UTC day; the standing question is the calendar day asked about,
+ * judged below with the same helper, so the pipeline's moment-based subject judgement is set aside.
+ */
+function subjectWindowOnly(report: CredentialReport): boolean {
+  const validity = report.checks.find((c) => c.check === 'validity');
+  return (
+    validity?.status === 'failed' &&
+    (validity.code === ErrorCodes.SUBJECT_VALIDITY_ENDED ||
+      validity.code === ErrorCodes.SUBJECT_VALIDITY_NOT_STARTED)
+  );
 }
 
 /**
@@ -114,7 +126,7 @@ export async function findStandingCredential(
     if (report === undefined) continue;
     result.reports.push(report);
     const label = `${query.type} ${report.credential?.id ?? '(no id)'}`;
-    const outcome = pipelineOutcome(report, [], label);
+    const outcome = pipelineOutcome(report, subjectWindowOnly(report) ? ['validity'] : [], label);
     if (outcome.status !== 'passed') {
       result.reasons.push(`${outcome.detail ?? label} (as of ${query.at.toISOString()})`);
       if (outcome.status === 'error') result.unavailableCode ??= outcome.code;
@@ -130,10 +142,11 @@ export async function findStandingCredential(
       continue;
     }
     const claims = summary.credentialSubject;
-    const from = dateMember(claims, 'validFrom');
-    const until = dateMember(claims, 'validUntil');
-    if ((from !== undefined && query.day < from) || (until !== undefined && query.day > until)) {
-      result.reasons.push(`${label} is valid from ${from ?? '-'} to ${until ?? '-'}, not on ${query.day}`);
+    const window = subjectValidityWindow(summary);
+    if (window !== undefined && !judgeSubjectValidityOnDay(window, query.day).ok) {
+      result.reasons.push(
+        `${label} is valid from ${window.from ?? '-'} to ${window.until ?? '-'}, not on ${query.day}`,
+      );
       continue;
     }
     if (query.accept !== undefined) {

@@ -1,8 +1,10 @@
 /**
- * The `schema` check: the credential (as VCDM 1.1 JSON) against the JSON Schema of its type, plus the two rules the
- * schemas cannot express (`credentialSubject.validFrom` not after `validUntil`; a `DrugBatchCredential` id that
- * agrees with its `gtin` and `lot`). Results are cached per parsed credential.
+ * The `schema` check: the credential (as VCDM 1.1 JSON) against the JSON Schema of its type, including the rules the
+ * schemas cannot express (`dateOrder`: `credentialSubject.validFrom` not after `validUntil`; `batchId`: a
+ * `DrugBatchCredential` id that agrees with its `gtin` and `lot`), which `@medtrust/schemas`' validator applies for
+ * the issuer and the verifier alike. Results are cached per parsed credential.
  * @see https://www.w3.org/TR/vc-data-model/#data-schemas
+ * @see ../../../schemas/src/cross-field-rules.ts
  */
 import type { SchemaValidator } from '@medtrust/schemas';
 import { ErrorCodes } from '../errors/codes.ts';
@@ -15,7 +17,8 @@ type SchemaOutcome = { valid: true } | { valid: false; detail: string };
 const outcomes = new WeakMap<SchemaValidator, WeakMap<ParsedCredential, SchemaOutcome>>();
 
 /**
- * Records `schema` (`SCHEMA_INVALID`, with the JSON pointer of the first violation in `detail`).
+ * Records `schema` (`SCHEMA_INVALID`, with the JSON pointer and keyword of the first violation in `detail`, e.g.
+ * `/credentialSubject/validUntil: must not be before validFrom [dateOrder]`).
  * @param list - the report's checks.
  * @param credential - the parsed credential.
  * @param validator - the schema validator.
@@ -37,29 +40,13 @@ export function checkSchema(list: CheckList, credential: ParsedCredential, valid
 
 function evaluate(credential: ParsedCredential, validator: SchemaValidator): SchemaOutcome {
   const result = validator.validate(credential.normalized);
-  if (!result.valid) {
-    const [first] = result.errors;
-    const more = result.errors.length > 1 ? ` (+${result.errors.length - 1} more)` : '';
-    return {
-      valid: false,
-      detail: first
-        ? `${first.instancePath === '' ? '(root)' : first.instancePath}: ${first.message} [${first.keyword}]${more}`
-        : '(root): invalid',
-    };
-  }
-  const subject = credential.credentialSubject;
-  const { validFrom, validUntil } = subject;
-  if (typeof validFrom === 'string' && typeof validUntil === 'string' && validFrom > validUntil) {
-    return {
-      valid: false,
-      detail: '/credentialSubject/validUntil: must not be before validFrom [dateOrder]',
-    };
-  }
-  if (credential.type.includes('DrugBatchCredential')) {
-    const expected = `urn:gtin:${String(subject.gtin)}:lot:${String(subject.lot)}`;
-    if (subject.id !== expected) {
-      return { valid: false, detail: `/credentialSubject/id: must be ${expected} [batchId]` };
-    }
-  }
-  return { valid: true };
+  if (result.valid) return { valid: true };
+  const [first] = result.errors;
+  const more = result.errors.length > 1 ? ` (+${result.errors.length - 1} more)` : '';
+  return {
+    valid: false,
+    detail: first
+      ? `${first.instancePath === '' ? '(root)' : first.instancePath}: ${first.message} [${first.keyword}]${more}`
+      : '(root): invalid',
+  };
 }

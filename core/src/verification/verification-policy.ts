@@ -41,6 +41,43 @@ export const DEFAULT_STATUS_REQUIRED_FOR: readonly string[] = Object.freeze([
   'TreatmentCredential',
 ]);
 
+/** Where a credential type's subject carries its own validity window (the licence's or accreditation's dates). */
+export interface SubjectValidityFields {
+  /** The `credentialSubject` member holding the first valid day (or instant). */
+  readonly from: string;
+  /** The `credentialSubject` member holding the last valid day (or the instant validity ends). */
+  readonly until: string;
+  /** What the window is of, in words: `licence` or `accreditation`. */
+  readonly what: 'licence' | 'accreditation';
+}
+
+/**
+ * The ONE list of credential types whose subject carries a validity window of its own, and its field names (every
+ * schema under `schemas/<Type>/v1/schema.json` with subject-level dates). The `validity` check judges this window
+ * together with the credential's own `nbf` / `exp`: a licence that lapsed is not valid, however long the credential
+ * itself runs. Date-only values (`YYYY-MM-DD`, as the schemas require) are whole days in UTC: `validFrom` from
+ * 00:00:00Z of its day, `validUntil` through 23:59:59.999Z of its day (see `subject-validity.ts`).
+ *
+ * | type                              | from        | until        |
+ * | --------------------------------- | ----------- | ------------ |
+ * | `MedicalLicenseCredential`        | `validFrom` | `validUntil` |
+ * | `HospitalAccreditationCredential` | `validFrom` | `validUntil` |
+ * | `SupplierAccreditationCredential` | `validFrom` | `validUntil` |
+ */
+export const SUBJECT_VALIDITY_FIELDS = Object.freeze({
+  MedicalLicenseCredential: Object.freeze({ from: 'validFrom', until: 'validUntil', what: 'licence' }),
+  HospitalAccreditationCredential: Object.freeze({
+    from: 'validFrom',
+    until: 'validUntil',
+    what: 'accreditation',
+  }),
+  SupplierAccreditationCredential: Object.freeze({
+    from: 'validFrom',
+    until: 'validUntil',
+    what: 'accreditation',
+  }),
+} as const) satisfies Readonly<Record<string, SubjectValidityFields>>;
+
 /** Default tolerated clock skew, seconds. */
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 

@@ -147,7 +147,9 @@ export async function createIssuanceBatch(db: Database, input: NewIssuanceBatch)
 /** Operator text for a failed item: the rule and where, never the value. */
 function describeFailure(error: unknown): string {
   if (error instanceof SchemaInvalidError) {
-    return `${ErrorCodes.SCHEMA_INVALID} at ${error.pointer || '/'}: ${error.errors[0]?.message ?? 'is invalid'}`;
+    const first = error.errors[0];
+    const rule = first === undefined ? '' : ` [${first.keyword}]`;
+    return `${ErrorCodes.SCHEMA_INVALID} at ${error.pointer || '/'}: ${first?.message ?? 'is invalid'}${rule}`;
   }
   if (error instanceof MedtrustError) return `${error.code}: ${error.message}`;
   throw error;

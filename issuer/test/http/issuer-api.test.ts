@@ -75,6 +75,32 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(typed.body.pointer, '/credentialSubject/scopeOfPractice');
     });
 
+    it('refuses a licence whose validUntil is before its validFrom: 400 SCHEMA_INVALID at /credentialSubject/validUntil', async () => {
+      const backwards = licence('did:key:z6MkDoctor5', 'PT-125');
+      Object.assign(backwards.credentialSubject as Record<string, unknown>, {
+        validFrom: '2026-02-01',
+        validUntil: '2026-01-31',
+      });
+      const res = await call('POST', '/credentials/issue', harness.keys.a.operator, {
+        credential: backwards,
+      });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.code, 'SCHEMA_INVALID');
+      assert.equal(res.body.pointer, '/credentialSubject/validUntil');
+      const typed = await call('POST', '/credentials/types/medical-licenses', harness.keys.a.operator, {
+        credentialSubject: backwards.credentialSubject,
+      });
+      assert.equal(typed.status, 400);
+      assert.equal(typed.body.code, 'SCHEMA_INVALID');
+      assert.equal(typed.body.pointer, '/credentialSubject/validUntil');
+      // a one-day licence (validUntil = validFrom) is in order
+      Object.assign(backwards.credentialSubject as Record<string, unknown>, { validUntil: '2026-02-01' });
+      const oneDay = await call('POST', '/credentials/issue', harness.keys.a.operator, {
+        credential: backwards,
+      });
+      assert.equal(oneDay.status, 201, JSON.stringify(oneDay.body));
+    });
+
     it('answers 400 for malformed JSON and 413 for an oversized body, never a 500', async () => {
       const malformed = await call('POST', '/credentials/issue', harness.keys.a.operator, '{"credential":', {
         'content-type': 'application/json',

@@ -54,6 +54,35 @@ function csvLine(n: number): string {
 }
 
 describeStore('runBatch', (ctx) => {
+  it('fails a CSV row whose validUntil is before its validFrom with the verifier’s rule (dateOrder), per row', async () => {
+    const issuer = await seedIssuer(ctx.db, fixture, { statusListCapacity: 16 });
+    const lines = [
+      CSV_HEADER,
+      csvLine(1),
+      csvLine(2).replace(',2024-01-15,2029-01-14,', ',2026-02-01,2026-01-31,'),
+      csvLine(3),
+    ];
+    assert.notEqual(lines[2], csvLine(2), 'the row was changed');
+    const items = parseBatch('csv', lines.join('\n'), { credentialType: 'MedicalLicenseCredential' });
+    const batch = await createIssuanceBatch(ctx.db, {
+      organisationId: issuer.organisation.id,
+      credentialType: 'MedicalLicenseCredential',
+      items,
+    });
+    const final = await runBatch(issuer.ctx, batch.id, { chunkSize: 2 });
+    assert.equal(final.succeeded, 2);
+    assert.equal(final.failed, 1);
+    const failures = await ctx.db.query<{ row: number; error: string }>(
+      `SELECT row, error FROM batch_items WHERE batch_id = $1 AND error IS NOT NULL ORDER BY row`,
+      [batch.id],
+    );
+    assert.deepEqual(
+      failures.map((f) => f.row),
+      [3], // the CSV line of subject 2
+    );
+    assert.match(failures[0]!.error, /^SCHEMA_INVALID at \/credentialSubject\/validUntil: .*\[dateOrder\]$/);
+  });
+
   it('issues a CSV batch in chunks; invalid rows fail with their pointer; progress is reported', async () => {
     const issuer = await seedIssuer(ctx.db, fixture, { statusListCapacity: 16 });
     const orgId = issuer.organisation.id;

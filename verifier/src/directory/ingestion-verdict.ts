@@ -1,8 +1,8 @@
 /**
  * Whether a feed item may be listed. Every publication is verified by the pipeline first — signature, DID
  * resolution, issuer accreditation, schema, status entry — so a feed cannot inject a forgery: only credentials whose
- * every check passed are listed, except that a revoked, suspended, expired or not-yet-valid credential is still
- * listed (a register shows withdrawn licences and recalled batches; their live status says so). A check that could
+ * every check passed are listed, except that a revoked, suspended, expired or not-yet-valid credential (or one whose
+ * licence or accreditation lapsed or has not started) is still listed (a register shows withdrawn licences and recalled batches; their live status says so). A check that could
  * not run (chain down) defers the whole page, and so does a credential whose status list is not on-chain yet while
  * its publication is recent (an issuer creates a new list in its next status flush, seconds after issuing): it is
  * rejected only when the list is still missing {@link PENDING_STATUS_LIST_GRACE_MS} after publication.
@@ -24,7 +24,16 @@ export type IngestionVerdict =
 /** Failures that do not keep a genuine credential out of the register (its live status shows them). */
 const TOLERATED: ReadonlyMap<string, readonly string[]> = new Map([
   ['status', [ErrorCodes.CREDENTIAL_REVOKED, ErrorCodes.CREDENTIAL_SUSPENDED]],
-  ['validity', [ErrorCodes.CREDENTIAL_EXPIRED, ErrorCodes.CREDENTIAL_NOT_YET_VALID]],
+  [
+    'validity',
+    [
+      ErrorCodes.CREDENTIAL_EXPIRED,
+      ErrorCodes.CREDENTIAL_NOT_YET_VALID,
+      // a lapsed (or not yet started) licence or accreditation stays in the register, shown as such
+      ErrorCodes.SUBJECT_VALIDITY_ENDED,
+      ErrorCodes.SUBJECT_VALIDITY_NOT_STARTED,
+    ],
+  ],
 ]);
 
 /** How long after its publication a credential whose status list is not on-chain yet is retried (10 minutes). */

@@ -8,7 +8,8 @@ import { ErrorCodes, type CheckResult, type CredentialReport } from '@medtrust/c
  * The state shown next to a credential:
  * - `verified` — every check passed;
  * - `revoked` / `suspended` — the issuer changed its on-chain status;
- * - `expired` / `not-yet-valid` — outside its validity window;
+ * - `expired` / `not-yet-valid` — outside its validity window, or the licence or accreditation it carries lapsed
+ *   (`SUBJECT_VALIDITY_ENDED`) or has not started (`SUBJECT_VALIDITY_NOT_STARTED`): `failedCodes` says which;
  * - `invalid` — another check failed (e.g. the issuer's accreditation or key was withdrawn);
  * - `unavailable` — a check could not run (chain down): nothing is claimed.
  */
@@ -50,8 +51,13 @@ export function liveStatusOf(report: CredentialReport | undefined, checkedAt: Da
   else if (report.verified) state = 'verified';
   else if (revoked) state = 'revoked';
   else if (suspended) state = 'suspended';
-  else if (codes.includes(ErrorCodes.CREDENTIAL_EXPIRED)) state = 'expired';
-  else if (codes.includes(ErrorCodes.CREDENTIAL_NOT_YET_VALID)) state = 'not-yet-valid';
+  else if (codes.includes(ErrorCodes.CREDENTIAL_EXPIRED) || codes.includes(ErrorCodes.SUBJECT_VALIDITY_ENDED))
+    state = 'expired';
+  else if (
+    codes.includes(ErrorCodes.CREDENTIAL_NOT_YET_VALID) ||
+    codes.includes(ErrorCodes.SUBJECT_VALIDITY_NOT_STARTED)
+  )
+    state = 'not-yet-valid';
   else state = 'invalid';
   const status: LiveStatus = {
     state,

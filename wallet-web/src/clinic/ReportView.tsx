@@ -1,5 +1,6 @@
 import { credentialTitle, formatClaim, shortDid } from '../lib/credential-view.ts';
 import { describeCheck, describeCredentialReport, reportHeadline, type Tone } from '../lib/report-text.ts';
+import { subjectValidityRange } from '../lib/subject-validity-text.ts';
 import type { VerificationReport } from '../lib/verification-report.ts';
 
 const ICONS: Record<Tone, string> = { good: '✓', bad: '✕', neutral: '–' };
@@ -23,8 +24,9 @@ function Sentences({ items }: { items: Array<{ check: string; tone: Tone; text: 
 }
 
 /**
- * A verification report in plain language: the verdict, then each credential with its checks one sentence each
- * ("Signature is valid", "Medical licence revoked on block 123"), the presentation's own checks, and the raw
+ * A verification report in plain language: the verdict, then each credential — with a licence's or accreditation's
+ * own dates always ("Licence valid 15 January 2024 – 14 January 2029 (UTC)") — and its checks one sentence each
+ * ("Signature is valid", "Licence lapsed on 31 December 2026 (UTC)"), the presentation's own checks, and the raw
  * report one click away.
  * @param props - the report.
  */
@@ -41,6 +43,7 @@ export function ReportView({ report }: { report: VerificationReport }) {
       {report.credentials.map((c, i) => {
         const type = c.credential?.type.find((t) => t !== 'VerifiableCredential');
         const subject = c.credential?.credentialSubject ?? {};
+        const dates = c.credential ? subjectValidityRange(type, subject) : undefined;
         return (
           <div key={i} className="report-credential">
             <h3>{type ? credentialTitle(type) : 'Credential'}</h3>
@@ -52,6 +55,7 @@ export function ReportView({ report }: { report: VerificationReport }) {
                 {c.credential.issuanceDate ? ` on ${formatClaim(c.credential.issuanceDate)}` : ''}
               </p>
             )}
+            {dates !== undefined && <p className="hint report-dates">{dates}</p>}
             <Sentences items={describeCredentialReport(c)} />
           </div>
         );

@@ -1,7 +1,12 @@
 import { useId } from 'react';
 import { formatClaim } from '../lib/credential-view.ts';
 import { listedCredentialCard } from '../lib/directory-credential.ts';
-import { badgeOfLiveState, liveStatusSentence, statusBlockText } from '../lib/directory-status.ts';
+import {
+  badgeOfLiveState,
+  liveStatusSentence,
+  statusBlockText,
+  subjectValidityOfLiveStatus,
+} from '../lib/directory-status.ts';
 import type { ProfileCredential } from '../lib/directory-types.ts';
 import { StatusBadge } from '../ui/StatusBadge.tsx';
 import { AccreditationChainView } from './AccreditationChainView.tsx';
@@ -22,6 +27,7 @@ export function ListedCredentialCard({ credential }: { credential: ProfileCreden
   const card = listedCredentialCard(credential);
   const names = new Map([[credential.issuer, card.issuer]]);
   const what = `This ${card.title.toLowerCase()}`;
+  const lapsed = subjectValidityOfLiveStatus(credential.status, credential);
   return (
     <article
       className={`credential-card listed-credential ${KIND_CLASS[credential.type] ?? ''}`}
@@ -29,7 +35,10 @@ export function ListedCredentialCard({ credential }: { credential: ProfileCreden
     >
       <div className="card-header">
         <h3 id={titleId}>{card.title}</h3>
-        <StatusBadge status={badgeOfLiveState(credential.status.state)} />
+        <StatusBadge
+          status={badgeOfLiveState(credential.status.state)}
+          {...(lapsed === undefined ? {} : { label: lapsed })}
+        />
       </div>
       {card.name !== undefined && <p className="card-name">{card.name}</p>}
       <dl className="card-grid">
@@ -45,7 +54,7 @@ export function ListedCredentialCard({ credential }: { credential: ProfileCreden
         </div>
       </dl>
       <div className={`card-footer live-status live-${credential.status.state}`}>
-        <p>{liveStatusSentence(credential.status, what)}</p>
+        <p>{liveStatusSentence(credential.status, what, credential)}</p>
         <p className="hint">
           {statusBlockText(credential.status)}, {formatClaim(credential.status.checkedAt)}.
         </p>

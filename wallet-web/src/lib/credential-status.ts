@@ -1,4 +1,5 @@
 /** The live status badge of a held credential, from the verifier's report. */
+import { isSubjectValidityCode, subjectValidityText } from './subject-validity-text.ts';
 import type { VerificationReport } from './verification-report.ts';
 
 /** What the badge says. */
@@ -17,7 +18,8 @@ export const STATUS_LABELS: Record<CredentialStatus, string> = {
 };
 
 /**
- * The badge of a credential from its verification report: revocation first, then suspension and expiry.
+ * The badge of a credential from its verification report: revocation first, then suspension and expiry (of the
+ * credential, or of the licence or accreditation it carries: `SUBJECT_VALIDITY_*`).
  * @param report - the report of `POST /verify` for the credential.
  * @returns the status.
  */
@@ -27,9 +29,36 @@ export function statusOfReport(report: VerificationReport): CredentialStatus {
   const failed = (code: string) => checks.some((c) => c.status === 'failed' && c.code === code);
   if (failed('CREDENTIAL_REVOKED')) return 'revoked';
   if (failed('CREDENTIAL_SUSPENDED')) return 'suspended';
-  if (failed('CREDENTIAL_EXPIRED')) return 'expired';
-  if (failed('CREDENTIAL_NOT_YET_VALID')) return 'not-yet-valid';
+  if (failed('CREDENTIAL_EXPIRED') || failed('SUBJECT_VALIDITY_ENDED')) return 'expired';
+  if (failed('CREDENTIAL_NOT_YET_VALID') || failed('SUBJECT_VALIDITY_NOT_STARTED')) return 'not-yet-valid';
   // The registry could not answer (chain unreachable, or a brand-new status list not yet on-chain): not "invalid".
   if (checks.some((c) => c.status === 'error' || c.code === 'STATUS_UNAVAILABLE')) return 'unknown';
   return 'invalid';
+}
+
+/**
+ * The badge text of a credential: {@link STATUS_LABELS}, except that a lapsed or not yet valid licence or
+ * accreditation is said with its date ("Licence lapsed on 31 December 2026 (UTC)").
+ * @param status - from {@link statusOfReport}.
+ * @param report - the same report, when there is one.
+ * @returns the text.
+ */
+export function statusLabelOfReport(
+  status: CredentialStatus,
+  report: VerificationReport | undefined,
+): string {
+  if ((status === 'expired' || status === 'not-yet-valid') && report !== undefined) {
+    for (const credential of report.credentials) {
+      const validity = credential.checks.find((c) => c.check === 'validity' && c.status === 'failed');
+      if (validity !== undefined && isSubjectValidityCode(validity.code)) {
+        const summary = credential.credential;
+        return subjectValidityText(
+          validity.code,
+          summary?.type.find((t) => t !== 'VerifiableCredential'),
+          summary?.credentialSubject,
+        );
+      }
+    }
+  }
+  return STATUS_LABELS[status];
 }

@@ -12,6 +12,9 @@ const CODE_TEXT: Record<string, string> = {
   CREDENTIAL_SUSPENDED: 'Suspended by its issuer',
   CREDENTIAL_EXPIRED: 'Past its validity dates',
   CREDENTIAL_NOT_YET_VALID: 'Not valid yet',
+  SUBJECT_VALIDITY_ENDED: 'The licence or accreditation lapsed (past its valid-until date, UTC)',
+  SUBJECT_VALIDITY_NOT_STARTED:
+    'The licence or accreditation is not valid yet (before its valid-from date, UTC)',
   ISSUER_NOT_ACCREDITED: 'Its issuer is not accredited to issue it',
   SIGNATURE_INVALID: 'Its signature does not verify',
   DID_UNRESOLVABLE: 'The signer’s identity could not be looked up',

@@ -90,7 +90,7 @@ export function listedCredentialCard(credential: ProfileCredential): ListedCrede
         : from !== undefined
           ? `from ${formatClaim(from)}`
           : `until ${formatClaim(until)}`;
-    fields.push({ label: 'Valid', value });
+    fields.push({ label: 'Valid', value: `${value} (UTC)` });
   }
   const view = viewCredential(credential.jwt);
   if (view?.expiresAt !== undefined) {

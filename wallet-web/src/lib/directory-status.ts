@@ -4,6 +4,7 @@
  */
 import type { CredentialStatus } from './credential-status.ts';
 import { codeText } from './directory-codes.ts';
+import { isSubjectValidityCode, subjectValidityText } from './subject-validity-text.ts';
 import type { LiveState, LiveStatus } from './directory-types.ts';
 
 const BADGE: Record<LiveState, CredentialStatus> = {
@@ -35,12 +36,36 @@ export function statusBlockText(status: LiveStatus): string {
 }
 
 /**
+ * The licence's or accreditation's own dates, when the live status failed on them ("Licence lapsed on
+ * 31 December 2026 (UTC)").
+ * @param status - the live status.
+ * @param credential - the listed credential's type and claims.
+ * @returns the words, or `undefined` when its dates are not what failed.
+ */
+export function subjectValidityOfLiveStatus(
+  status: LiveStatus,
+  credential: { type: string; claims: Readonly<Record<string, unknown>> } | undefined,
+): string | undefined {
+  if (status.state !== 'expired' && status.state !== 'not-yet-valid') return undefined;
+  const code = status.failedCodes.find(isSubjectValidityCode);
+  return code === undefined ? undefined : subjectValidityText(code, credential?.type, credential?.claims);
+}
+
+/**
  * One sentence explaining a live status.
  * @param status - the live status.
  * @param what - what the credential is, e.g. "This licence".
+ * @param credential - the listed credential's type and claims, to say a lapsed licence or accreditation with its
+ *   date.
  * @returns the sentence.
  */
-export function liveStatusSentence(status: LiveStatus, what = 'This credential'): string {
+export function liveStatusSentence(
+  status: LiveStatus,
+  what = 'This credential',
+  credential?: { type: string; claims: Readonly<Record<string, unknown>> },
+): string {
+  const lapsed = subjectValidityOfLiveStatus(status, credential);
+  if (lapsed !== undefined) return `${lapsed}. ${what} is not valid.`;
   switch (status.state) {
     case 'verified':
       return `${what} is valid: signature, issuer accreditation, dates and the on-chain registry all check out.`;

@@ -2,6 +2,7 @@
  * The verifier's checks in plain language: one sentence per check, for people who are not engineers.
  */
 import { credentialTitle } from './credential-view.ts';
+import { isSubjectValidityCode, subjectValidityText, subjectWindowNoun } from './subject-validity-text.ts';
 import type { CredentialReport, ReportCheck, VerificationReport } from './verification-report.ts';
 
 /** How a sentence is shown. */
@@ -28,12 +29,19 @@ function formatDate(iso: string | undefined): string {
 /**
  * Explains one check of a credential or presentation.
  * @param check - the check.
- * @param context - what the check is about (credential title, expiry, status block).
+ * @param context - what the check is about (credential title, expiry, status block; the credential's type and
+ *   subject claims, for the licence's or accreditation's own dates).
  * @returns the sentence.
  */
 export function describeCheck(
   check: ReportCheck,
-  context: { subject?: string; expirationDate?: string; statusBlock?: string } = {},
+  context: {
+    subject?: string;
+    expirationDate?: string;
+    statusBlock?: string;
+    type?: string;
+    claims?: Readonly<Record<string, unknown>>;
+  } = {},
 ): CheckSentence {
   const what = context.subject ?? 'Credential';
   const passed = check.status === 'passed';
@@ -65,6 +73,9 @@ export function describeCheck(
     case 'validity':
       if (passed) return say('good', 'Within its validity dates');
       if (skipped) return say('neutral', 'Validity dates not checked');
+      if (isSubjectValidityCode(check.code)) {
+        return say('bad', subjectValidityText(check.code, context.type, context.claims));
+      }
       if (check.code === 'CREDENTIAL_NOT_YET_VALID') return say('bad', `${what} is not valid yet`);
       return say('bad', `${what} expired${formatDate(context.expirationDate)}`);
     case 'status':
@@ -126,6 +137,8 @@ export function describeCredentialReport(report: CredentialReport): CheckSentenc
       ...(subject ? { subject } : {}),
       ...(summary?.expirationDate ? { expirationDate: summary.expirationDate } : {}),
       ...(summary?.status?.blockNumber ? { statusBlock: summary.status.blockNumber } : {}),
+      ...(type ? { type } : {}),
+      ...(summary ? { claims: summary.credentialSubject } : {}),
     }),
   );
 }
@@ -142,6 +155,17 @@ export function reportHeadline(report: VerificationReport): string {
   if (codes.has('CREDENTIAL_REVOKED')) return 'Not verified: revoked';
   if (codes.has('CREDENTIAL_SUSPENDED')) return 'Not verified: suspended';
   if (codes.has('CREDENTIAL_EXPIRED')) return 'Not verified: expired';
+  for (const code of ['SUBJECT_VALIDITY_ENDED', 'SUBJECT_VALIDITY_NOT_STARTED'] as const) {
+    const credential = report.credentials.find((c) =>
+      c.checks.some((k) => k.check === 'validity' && k.status === 'failed' && k.code === code),
+    );
+    if (credential === undefined) continue;
+    const noun = subjectWindowNoun(credential.credential?.type.find((t) => t !== 'VerifiableCredential'));
+    const what = noun?.toLowerCase() ?? 'licence or accreditation';
+    return code === 'SUBJECT_VALIDITY_ENDED'
+      ? `Not verified: ${what} lapsed`
+      : `Not verified: ${what} not valid yet`;
+  }
   if (all.some((c) => c.status === 'error')) return 'Not verified: could not be checked';
   return 'Not verified';
 }

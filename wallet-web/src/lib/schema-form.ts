@@ -3,6 +3,7 @@
  * kind, label, hint and constraints taken from the schema, and the conversion of what was typed to JSON values.
  */
 import { claimLabel } from './credential-view.ts';
+import { subjectRuleErrors } from '@medtrust/schemas/rules';
 import { resolveRef, validateAgainst, type SchemaNode, type SchemaProblem } from './json-schema.ts';
 
 /** How a field is typed in. */
@@ -139,14 +140,28 @@ export function subjectOfValues(form: SchemaForm, values: FormValues): Record<st
 }
 
 /**
- * Validates a subject against the form's schema.
+ * Validates a subject against the form's schema, then against the rules the schema cannot express — the very
+ * rules the issuer and the verifier apply (`@medtrust/schemas/rules`: `dateOrder`, `batchId`), skipped for fields
+ * that already have a problem.
  * @param form - the form.
  * @param subject - from {@link subjectOfValues}.
  * @returns problems keyed by field name (the first problem of each field).
  */
 export function validateSubject(form: SchemaForm, subject: Record<string, unknown>): Record<string, string> {
-  return problemsByField(validateAgainst(form.subjectSchema, subject, form.defs));
+  const problems = validateAgainst(form.subjectSchema, subject, form.defs);
+  const failed = new Set(problems.map((p) => `/credentialSubject${p.pointer}`));
+  const rules = subjectRuleErrors(form.type, subject, (pointer) => failed.has(pointer)).map((e) => ({
+    pointer: e.instancePath,
+    message: RULE_MESSAGES[e.keyword] ?? e.message,
+  }));
+  return problemsByField([...problems, ...rules]);
 }
+
+/** The cross-field rules in the form's words. */
+const RULE_MESSAGES: Record<string, string> = {
+  dateOrder: 'Must not be before the “valid from” date',
+  batchId: 'Must be urn:gtin:<GTIN>:lot:<lot>, with this batch’s GTIN and lot',
+};
 
 /**
  * Groups problems by the top-level subject field their pointer names (`/name`, `/credentialSubject/name/0`).

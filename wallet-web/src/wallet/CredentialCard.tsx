@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { formatClaim, shortDid, viewCredential, type CredentialView } from '../lib/credential-view.ts';
+import { statusLabelOfReport } from '../lib/credential-status.ts';
 import { describeCredentialReport } from '../lib/report-text.ts';
 import type { StoredCredential } from '../lib/wallet-contents.ts';
 import { CardRow } from '../ui/CardRow.tsx';
@@ -23,7 +24,7 @@ function LicenceFace({ view }: { view: CredentialView }) {
         <CardRow label="Specialty">{fieldValue(view, 'specialty')}</CardRow>
         <CardRow label="Scope of practice">{fieldValue(view, 'scopeOfPractice')}</CardRow>
         <CardRow label="Validity">
-          {fieldValue(view, 'validFrom')} – {fieldValue(view, 'validUntil')}
+          {fieldValue(view, 'validFrom')} – {fieldValue(view, 'validUntil')} (UTC)
         </CardRow>
       </dl>
     </>
@@ -92,7 +93,10 @@ export function CredentialCard({
       <header className="card-header">
         <h3 id={titleId}>{view.title}</h3>
         <span aria-live="polite">
-          <StatusBadge status={live.status} />
+          <StatusBadge
+            status={live.status}
+            {...(live.status === 'checking' ? {} : { label: statusLabelOfReport(live.status, live.report) })}
+          />
         </span>
       </header>
       {view.kind === 'licence' ? (

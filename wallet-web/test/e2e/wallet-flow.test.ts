@@ -292,6 +292,36 @@ describe('medtrust web app, end to end (Chromium, real issuer and verifier on a 
       .last()
       .getByText(/^Medical licence revoked \(on-chain registry at block \d+\)$/)
       .waitFor();
+    // a licence that lapsed: genuine, accredited, unrevoked, yet not valid — said with its date and time zone
+    const lapsed = await fetch(`${stack.issuer.url}/credentials/types/medical-licenses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.boardKeys.operator}` },
+      body: JSON.stringify({
+        credentialSubject: {
+          id: 'did:ethr:0x7a69:0x90F79bf6EB2c4f870365E785982E1f101E93b906',
+          name: 'Rui Lapso',
+          licenseNumber: '11111',
+          jurisdiction: 'PT',
+          specialty: 'Dermatology',
+          scopeOfPractice: ['Botulinum toxin and filler injections'],
+          validFrom: '2020-01-01',
+          validUntil: '2025-12-31',
+        },
+      }),
+    });
+    assert.equal(lapsed.status, 201);
+    const lapsedId = ((await lapsed.json()) as { id: string }).id;
+    const lapsedStored = await fetch(`${stack.issuer.url}/credentials/${encodeURIComponent(lapsedId)}`, {
+      headers: { authorization: `Bearer ${stack.boardKeys.auditor}` },
+    });
+    await clinic
+      .getByLabel('Credential or presentation')
+      .fill(((await lapsedStored.json()) as { jwt: string }).jwt);
+    await clinic.getByRole('button', { name: 'Verify', exact: true }).click();
+    await reports.last().getByText('Licence lapsed on 31 December 2025 (UTC)', { exact: true }).waitFor();
+    await reports.last().getByText('Licence valid 1 January 2020 – 31 December 2025 (UTC)').waitFor();
+    await reports.last().getByText('Not verified: licence lapsed').waitFor();
+
     await clinic.getByLabel('Credential or presentation').fill('not a credential');
     await clinic.getByRole('button', { name: 'Verify', exact: true }).click();
     await reports.last().getByText('Unreadable or incomplete document').waitFor();

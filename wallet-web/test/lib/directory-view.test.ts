@@ -142,7 +142,7 @@ describe('licence card', () => {
       { label: 'Specialty', value: 'Cirurgia Plástica' },
       { label: 'Scope of practice', value: 'Aesthetic surgery; Reconstructive surgery' },
       { label: 'Jurisdiction', value: 'Portugal (PT)' },
-      { label: 'Valid', value: '15 January 2024 to 14 January 2029' },
+      { label: 'Valid', value: '15 January 2024 to 14 January 2029 (UTC)' },
     ]);
     // without a named issuer, the DID stands in
     assert.equal(listedCredentialCard({ ...credential, jwt: 'not a jwt' }).issuer, BOARD);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { COMMON_DEFINITIONS_DOCUMENT, CREDENTIAL_SCHEMA_DOCUMENTS, schemaIdFor } from '@medtrust/schemas';
+import { subjectRuleErrors } from '@medtrust/schemas/rules';
 import { validateAgainst, type SchemaNode } from '../../src/lib/json-schema.ts';
 import { formOfSchema, subjectOfValues, validateSubject } from '../../src/lib/schema-form.ts';
 
@@ -53,12 +54,19 @@ describe('browser-side schema validation', () => {
       );
       const expected = JSON.parse(readFileSync(expectFile, 'utf8')) as { instancePath: string };
       if (!expected.instancePath.startsWith('/credentialSubject')) continue;
-      const problems = validateAgainst(
-        subjectSchema(example.type),
-        example.credential.credentialSubject,
-        defs,
-        '/credentialSubject',
-      );
+      const problems = [
+        ...validateAgainst(
+          subjectSchema(example.type),
+          example.credential.credentialSubject,
+          defs,
+          '/credentialSubject',
+        ),
+        // the rules JSON Schema cannot express, as the console applies them (validateSubject)
+        ...subjectRuleErrors(example.type, example.credential.credentialSubject).map((e) => ({
+          pointer: e.instancePath,
+          message: e.message,
+        })),
+      ];
       assert.ok(
         problems.some((p) => p.pointer.startsWith(expected.instancePath)),
         `${example.type} ${example.file}: expected a problem at ${expected.instancePath}, got ${JSON.stringify(problems)}`,
@@ -136,5 +144,36 @@ describe('schema-generated issuing form', () => {
     assert.match(errors.licenseNumber!, /^Invalid format: expected an identifier assigned by a register/);
     assert.equal(errors.scopeOfPractice, 'Required');
     assert.equal(errors.validUntil, 'Must be a date (YYYY-MM-DD)');
+  });
+
+  it('applies the issuer’s and verifier’s cross-field rules: validUntil before validFrom, a batch id', () => {
+    const values = {
+      id: 'did:key:z6Mk',
+      name: 'Dr. A',
+      licenseNumber: '54873',
+      jurisdiction: 'PT',
+      specialty: 'Surgery',
+      scopeOfPractice: 'Aesthetic surgery',
+      validFrom: '2026-02-01',
+    };
+    const backwards = validateSubject(
+      licence,
+      subjectOfValues(licence, { ...values, validUntil: '2026-01-31' }),
+    );
+    assert.deepEqual(Object.keys(backwards), ['validUntil']);
+    assert.equal(backwards.validUntil, 'Must not be before the “valid from” date');
+    // the same day is a one-day licence, not an error
+    assert.deepEqual(
+      validateSubject(licence, subjectOfValues(licence, { ...values, validUntil: '2026-02-01' })),
+      {},
+    );
+    const batchValues = {
+      id: 'urn:gtin:05601234567891:lot:BTX2025-117',
+      product: 'Botulinum toxin',
+      gtin: '05601234567891',
+      lot: 'BTX2025-118',
+    };
+    const wrongId = validateSubject(batch, subjectOfValues(batch, batchValues));
+    assert.match(wrongId.id ?? '', /^Must be urn:gtin:/);
   });
 });
