@@ -264,6 +264,11 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     sessions: new SessionTokens(config.sessionSecret, clock),
     logger,
     clock,
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
+    authFailureLimit: {
+      ...(config.authFailureLimit === undefined ? {} : { limit: config.authFailureLimit }),
+      ...(config.authFailureWindowMs === undefined ? {} : { windowMs: config.authFailureWindowMs }),
+    },
     chainHealth: async () => ({ reachable: true, blockNumber: Number(await chainClient.getBlockNumber()) }),
     publicRouters: [
       { path: '/oid4vci', router: createOid4vciRouter(oid4vci) },

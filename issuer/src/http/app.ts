@@ -12,17 +12,24 @@ import {
   listStatusChangesForCredential,
   getBatch,
   revokeApiKey,
+  isStoreError,
   searchCredentials,
   type ApiKeyRole,
   type Database,
 } from '../store/index.ts';
 import { authenticate, principalOf, READ_ROLES, requireRole, type SessionTokens } from './auth.ts';
+import {
+  createAuthFailureLimiter,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  type AuthFailureLimitOptions,
+} from './auth-failure-limit.ts';
 import { errorHandler, notFoundHandler, type Logger } from './error-handler.ts';
 import { HttpError } from './http-error.ts';
 import type { IssuerOperations } from './issuer-operations.ts';
 import { requestId } from './request-id.ts';
 import { asyncRoute } from './async-route.ts';
 import { publicFeedRouter, publicationRoutes } from './publication-routes.ts';
+import { queryInteger } from './query.ts';
 
 /** What the issuer's HTTP app needs. */
 export interface IssuerAppOptions {
@@ -37,6 +44,16 @@ export interface IssuerAppOptions {
   publicRouters?: { path: string; router: Router }[];
   /** Requests per minute and client address on the unauthenticated `/public` feed (600 by default). */
   publicRateLimitPerMinute?: number;
+  /**
+   * Failed authentication attempts per client address (20 per 5 minutes, in-process memory, by default); pass a
+   * shared express-rate-limit `store` to count across issuer instances.
+   */
+  authFailureLimit?: Partial<AuthFailureLimitOptions>;
+  /**
+   * Express `trust proxy`: whose `X-Forwarded-For` names the client for the per-client limits; `loopback` by
+   * default (the web app's same-origin proxy).
+   */
+  trustProxy?: false | number | string;
   /** JSON body limit, 1 MB by default; batch uploads 50 MB. */
   jsonLimit?: string;
   batchLimit?: string;
@@ -56,7 +73,8 @@ function requireObject(value: unknown, name: string): Record<string, unknown> {
 
 function optionalString(value: unknown, name: string, max = 200): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > max) {
+  // PostgreSQL text cannot hold U+0000: refused here rather than failing in the database.
+  if (typeof value !== 'string' || value.length > max || value.includes('\u0000')) {
     throw new HttpError(
       400,
       ErrorCodes.INVALID_ARGUMENT,
@@ -90,7 +108,16 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', options.trustProxy ?? 'loopback');
   app.use(requestId);
+  // A NUL can only arrive percent-encoded; no route takes one and PostgreSQL text cannot hold it.
+  app.use((req, _res, next) => {
+    next(
+      /%00/.test(req.originalUrl)
+        ? new HttpError(400, ErrorCodes.INVALID_ARGUMENT, 'the URL contains a NUL character')
+        : undefined,
+    );
+  });
 
   app.get('/health', async (_req, res) => {
     const chain = await options.chainHealth().catch(() => ({ reachable: false }));
@@ -104,7 +131,11 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
     limit: options.batchLimit ?? '50mb',
     type: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'text/plain'],
   });
-  const auth = authenticate(db, options.sessions);
+  const auth = authenticate(
+    db,
+    options.sessions,
+    createAuthFailureLimiter({ ...DEFAULT_AUTH_FAILURE_LIMIT, ...options.authFailureLimit }),
+  );
   const operator = requireRole('operator');
   const admin = requireRole('admin');
   const reader = requireRole(...READ_ROLES);
@@ -187,17 +218,20 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
     reader,
     asyncRoute(async (req, res) => {
       const q = req.query as Record<string, unknown>;
-      const limit = q.limit === undefined ? 50 : Number(q.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-        throw new HttpError(400, ErrorCodes.INVALID_ARGUMENT, 'limit must be an integer from 1 to 500');
-      }
-      const page = await searchCredentials(db, {
+      const search = {
         organisationId: principalOf(res).organisationId,
         type: optionalString(q.type, 'type'),
         subjectId: optionalString(q.subject, 'subject', 500),
         text: optionalString(q.q, 'q'),
         cursor: optionalString(q.cursor, 'cursor', 500),
-        limit,
+        limit: queryInteger(q.limit, 'limit', 50, 1, 500),
+      };
+      const page = await searchCredentials(db, search).catch((error: unknown) => {
+        // the only argument the store can refuse here is the cursor (not one a previous page returned)
+        if (isStoreError(error, 'STORE_INVALID_ARGUMENT')) {
+          throw new HttpError(400, ErrorCodes.INVALID_ARGUMENT, 'cursor is not one a previous page returned');
+        }
+        throw error;
       });
       res.json(page);
     }),
@@ -330,13 +364,12 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
     reader,
     asyncRoute(async (req, res) => {
       const q = req.query as Record<string, unknown>;
-      if (q.before !== undefined && !/^\d{1,15}$/.test(String(q.before))) {
-        throw new HttpError(400, ErrorCodes.INVALID_ARGUMENT, 'before must be a sequence number');
-      }
+      const before =
+        q.before === undefined ? undefined : queryInteger(q.before, 'before', 0, 0, Number.MAX_SAFE_INTEGER);
       res.json(
         await listAuditEntries(db, principalOf(res).organisationId, {
           limit: 200,
-          ...(q.before === undefined ? {} : { before: Number(q.before) }),
+          ...(before === undefined ? {} : { before }),
         }),
       );
     }),

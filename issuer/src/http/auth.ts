@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ErrorCodes } from '@medtrust/core';
 import { findApiKeyByPlaintext, type ApiKeyRole, type Database } from '../store/index.ts';
 import { HttpError } from './http-error.ts';
+import type { AuthFailureLimiter } from './auth-failure-limit.ts';
 
 /** Who is calling: resolved from an API key or a session token. */
 export interface Principal {
@@ -81,15 +82,25 @@ function presentedToken(req: Request): string | undefined {
 
 /**
  * Resolves the caller from `Authorization: Bearer <api key | session token>` (or `X-API-Key`) and stores it in
- * `res.locals.principal`. No or unknown credentials → 401 `UNAUTHENTICATED`.
+ * `res.locals.principal`. No or unknown credentials → 401 `UNAUTHENTICATED`. With a `failures` limiter, unknown
+ * credentials are counted per client address and an address over the limit is answered 429 `RATE_LIMITED` before
+ * its credentials are checked (see {@link AuthFailureLimiter}).
  * @param db - database of API keys.
  * @param sessions - session token checker.
+ * @param failures - failed-attempt limiter, if any.
  */
-export function authenticate(db: Database, sessions: SessionTokens): RequestHandler {
+export function authenticate(
+  db: Database,
+  sessions: SessionTokens,
+  failures?: AuthFailureLimiter,
+): RequestHandler {
+  const unauthenticated = () =>
+    new HttpError(401, ErrorCodes.UNAUTHENTICATED, 'invalid or expired credentials');
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const token = presentedToken(req);
       if (!token) throw new HttpError(401, ErrorCodes.UNAUTHENTICATED, 'credentials required');
+      if (failures && (await failures.refuseIfBlocked(req, res))) return;
       let principal: Principal | undefined;
       if (token.startsWith('mts_')) {
         const apiKeyId = sessions.verify(token);
@@ -110,7 +121,11 @@ export function authenticate(db: Database, sessions: SessionTokens): RequestHand
             actor: `api-key:${key.id}`,
           };
       }
-      if (!principal) throw new HttpError(401, ErrorCodes.UNAUTHENTICATED, 'invalid or expired credentials');
+      if (!principal) {
+        if (!failures) throw unauthenticated();
+        failures.recordFailure(req, res, (error?: unknown) => next(error ?? unauthenticated()));
+        return;
+      }
       res.locals.principal = principal;
       next();
     } catch (error) {

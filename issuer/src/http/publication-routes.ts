@@ -12,6 +12,7 @@ import {
 import { principalOf } from './auth.ts';
 import { asyncRoute } from './async-route.ts';
 import { HttpError } from './http-error.ts';
+import { queryInteger } from './query.ts';
 
 /**
  * Credential types an issuer may publish to directories: facts about professionals, organisations and goods. A
@@ -57,14 +58,8 @@ export function publicFeedRouter(db: Database, perMinute: number): Router {
     '/credentials',
     asyncRoute(async (req, res) => {
       const q = req.query as Record<string, unknown>;
-      const after = q.after === undefined ? 0 : Number(q.after);
-      const limit = q.limit === undefined ? 100 : Number(q.limit);
-      if (!Number.isSafeInteger(after) || after < 0) {
-        throw new HttpError(400, ErrorCodes.INVALID_ARGUMENT, 'after must be a non-negative integer');
-      }
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-        throw new HttpError(400, ErrorCodes.INVALID_ARGUMENT, 'limit must be an integer from 1 to 500');
-      }
+      const after = queryInteger(q.after, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
+      const limit = queryInteger(q.limit, 'limit', 100, 1, 500);
       const page = await listPublicationEvents(db, after, limit);
       res.json({
         items: page.items.map((event) => ({

@@ -25,8 +25,18 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/** Longest cursor {@link decodeCursor} reads. */
+const MAX_CURSOR_LENGTH = 2048;
+
+function validPart(part: unknown, type: 'string' | 'number'): boolean {
+  if (type === 'number') return typeof part === 'number' && Number.isFinite(part);
+  // PostgreSQL text cannot hold U+0000 (the query would fail instead of matching nothing)
+  return typeof part === 'string' && !part.includes('\u0000');
+}
+
 /**
- * Decodes a cursor made by {@link encodeCursor}.
+ * Decodes a cursor made by {@link encodeCursor}. Only canonical base64url (what {@link encodeCursor} writes) of a
+ * JSON array of the expected shape is accepted: finite numbers, strings without U+0000.
  *
  * @param cursor - the cursor a previous page returned.
  * @param shape - the expected type of each key part.
@@ -35,12 +45,19 @@ export function encodeCursor(key: readonly (string | number)[]): string {
  */
 export function decodeCursor(cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
   let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    key = undefined;
+  if (cursor.length <= MAX_CURSOR_LENGTH && /^[A-Za-z0-9_-]+$/.test(cursor)) {
+    const bytes = Buffer.from(cursor, 'base64url');
+    try {
+      if (bytes.toString('base64url') === cursor) key = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      key = undefined;
+    }
   }
-  if (!Array.isArray(key) || key.length !== shape.length || key.some((part, i) => typeof part !== shape[i])) {
+  if (
+    !Array.isArray(key) ||
+    key.length !== shape.length ||
+    key.some((part, i) => !validPart(part, shape[i]!))
+  ) {
     throw new StoreError('STORE_INVALID_ARGUMENT', 'malformed pagination cursor');
   }
   return key as (string | number)[];
