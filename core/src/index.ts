@@ -10,6 +10,12 @@ export {
   type CredentialStatusReading,
 } from './chain/status-registry-reader.ts';
 export { TrustRegistryReader, registryKey } from './chain/trust-registry-reader.ts';
+/** Reads the `AnchorRegistry`'s `CredentialsAnchored` events: one anchor by exact block, or an issuer's anchors. */
+export {
+  AnchorRegistryReader,
+  type AnchorRegistryReaderOptions,
+  type ChainAnchor,
+} from './chain/anchor-registry-reader.ts';
 export { createEthrDidResolver, ethrDid } from './did/ethr-did-resolver.ts';
 export {
   CHECK_NAMES,
@@ -41,6 +47,8 @@ export {
   type VerificationKey,
 } from './verification/signature-verifier.ts';
 export { createNobleSignatureVerifier } from './verification/noble-signature-verifier.ts';
+export { hasHighS } from './verification/secp256k1-keys.ts';
+export { duplicateMemberIn } from './verification/json-members.ts';
 export {
   createNodeSignatureVerifier,
   isNodeCryptoAvailable,
@@ -50,9 +58,19 @@ export {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_STATUS_REQUIRED_FOR,
   SELF_ATTESTED_TYPES,
+  SUBJECT_VALIDITY_FIELDS,
   SUPPORTED_DID_METHODS,
   VERIFICATION_LIMITS,
+  type SubjectValidityFields,
 } from './verification/verification-policy.ts';
+export {
+  judgeSubjectValidity,
+  judgeSubjectValidityOnDay,
+  subjectDateMs,
+  subjectValidityWindow,
+  type SubjectValidityJudgement,
+  type SubjectValidityWindow,
+} from './verification/subject-validity.ts';
 export { Verifier } from './verification/verifier.ts';
 export type { ChainHead } from './verification/chain-head.ts';
 export {
@@ -61,7 +79,11 @@ export {
   type ChainVerifierSourcesOptions,
 } from './verification/chain-verifier-sources.ts';
 export type { CredentialVerifier } from './provenance/credential-verifier.ts';
-export { credentialJwtHash, batchCredentialHash } from './provenance/credential-jwt-hash.ts';
+export {
+  credentialJwtHash,
+  batchCredentialHash,
+  credentialSigningInputHash,
+} from './provenance/credential-jwt-hash.ts';
 export type { DomainCheckResult } from './provenance/domain-check.ts';
 export {
   PROVENANCE_CHECK_NAMES,
@@ -143,3 +165,12 @@ export { recheckEvidenceBundle, type RecheckDependencies } from './evidence/rech
 export type { EvidenceChange, RecheckResult } from './evidence/recheck-result.ts';
 export { describeRecheck } from './evidence/recheck-summary.ts';
 export { createConsoleLogger, silentLogger, type Logger } from './logging/logger.ts';
+/** Anchoring: the Merkle tree an issuer commits on-chain and the public proof of one credential's inclusion. */
+export { buildAnchorTree, verifyAnchorInclusion, type AnchorTree } from './anchoring/anchor-tree.ts';
+export { parseAnchorProof, type AnchorProof, type AnchorProofParse } from './anchoring/anchor-proof.ts';
+export type {
+  AnchorOnChain,
+  AnchorProofLookup,
+  AnchorProofSource,
+  AnchorSource,
+} from './verification/anchor-source.ts';

@@ -126,6 +126,29 @@ describe('presentation requests', () => {
       assert.equal((read.report as { verified: boolean }).verified, true);
     });
 
+    it('is not satisfied by a lapsed licence (SUBJECT_VALIDITY_ENDED on its validity check)', async () => {
+      const p = bed.parties;
+      const lapsed = (
+        await bed.issue(p.medicalBoard, 'MedicalLicenseCredential', {
+          ...licenceSubject(p.doctor),
+          validFrom: '2020-01-01',
+          validUntil: '2025-12-31',
+        })
+      ).jwt;
+      const request = await create('clinic-doctor-licence');
+      const { status, body } = await answer(request, p.doctor, [lapsed]);
+      assert.equal(status, 200);
+      assert.equal(body.verified, false);
+      assert.equal(body.state, 'rejected');
+      const report = body.report as {
+        credentials: Array<{ checks: Array<{ check: string; status: string; code?: string }> }>;
+      };
+      const validity = report.credentials[0]?.checks.find((c) => c.check === 'validity');
+      assert.equal(validity?.status, 'failed');
+      assert.equal(validity?.code, 'SUBJECT_VALIDITY_ENDED');
+      assert.equal((await state(request)).state, 'rejected');
+    });
+
     it('is not satisfied by another credential type', async () => {
       const request = await create('clinic-doctor-licence');
       const { status, body } = await answer(request, bed.parties.hospital, [hospitalAccreditation]);
@@ -202,7 +225,16 @@ describe('presentation requests', () => {
     });
     assert.equal(status, 200);
     assert.equal(body.verified, false, JSON.stringify(body.report));
-    assert.ok(failedCodes(body.report).includes('PRESENTATION_DEFINITION_UNSATISFIED'));
+    // the wrapper is not the signed presentation: refused at format, before its challenge is spent
+    assert.ok(failedCodes(body.report).includes('PRESENTATION_JSON_MISMATCH'), JSON.stringify(body.report));
+    assert.equal((await state(request)).state, 'pending');
+    // the signed presentation itself is judged on its signed credentials
+    const signed = await bed.post(`/presentation-requests/${request.id}/response`, {
+      verifiablePresentation: signedVp,
+    });
+    assert.equal(signed.status, 200);
+    assert.equal(signed.body.verified, false);
+    assert.ok(failedCodes(signed.body.report).includes('PRESENTATION_DEFINITION_UNSATISFIED'));
     assert.equal((await state(request)).state, 'rejected');
   });
 

@@ -3,6 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { ES256KSigner } from 'did-jwt';
+import { normalizeCredential, normalizePresentation } from 'did-jwt-vc';
 import { hospitalSubject, licenceSubject } from './fixture.ts';
 import { failedCodes, startTestbed, type Testbed } from './testbed.ts';
 
@@ -44,15 +46,7 @@ describe('verification routes', () => {
     });
 
     it('accepts the JSON form of a JWT credential (JwtProof2020)', async () => {
-      const payload = JSON.parse(Buffer.from(licence.split('.')[1]!, 'base64url').toString()) as {
-        vc: Record<string, unknown>;
-        iss: string;
-      };
-      const json = {
-        ...payload.vc,
-        issuer: { id: payload.iss },
-        proof: { type: 'JwtProof2020', jwt: licence },
-      };
+      const json = normalizeCredential(licence);
       const { status, body } = await bed.post('/verify', json);
       assert.equal(status, 200);
       assert.equal(body.verified, true, JSON.stringify(failedCodes(body)));
@@ -182,6 +176,105 @@ describe('verification routes', () => {
       const unknown = await bed.get('/no/such/route');
       assert.equal(unknown.status, 404);
       assert.equal(unknown.body.code, 'NOT_FOUND');
+    });
+  });
+
+  describe('hostile input: one case per class, on every route (never 5xx)', () => {
+    const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+    /** The licence with s' = n − s: the same signature in its other (high-s) byte form. */
+    function highS(jwt: string): string {
+      const [header, payload, signature] = jwt.split('.') as [string, string, string];
+      const bytes = Buffer.from(signature, 'base64url');
+      const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`);
+      Buffer.from((N - s).toString(16).padStart(64, '0'), 'hex').copy(bytes, 32);
+      return `${header}.${payload}.${bytes.toString('base64url')}`;
+    }
+
+    /** The licence's payload re-signed by its issuer with a second `iss` member appended to the JSON text. */
+    async function duplicateMember(jwt: string): Promise<string> {
+      const [header, payload] = jwt.split('.') as [string, string];
+      const text = Buffer.from(payload, 'base64url').toString();
+      const edited = `${text.slice(0, -1)},"iss":${JSON.stringify(bed.parties.rogue.did)}}`;
+      const input = `${header}.${Buffer.from(edited).toString('base64url')}`;
+      const sign = ES256KSigner(Buffer.from(bed.parties.medicalBoard.privateKey.slice(2), 'hex'));
+      return `${input}.${(await sign(input)) as string}`;
+    }
+
+    function editedJson(jwt: string): Record<string, unknown> {
+      const json = normalizeCredential(jwt) as unknown as Record<string, unknown>;
+      return { ...json, expirationDate: '2099-01-01T00:00:00Z' };
+    }
+
+    async function expectCode(document: string, check: string, code: string): Promise<void> {
+      await expectCredentialCode(document, check, code);
+      // inside a presentation: the presentation verifies, the credential does not
+      const challenge = (await bed.post('/challenges', {})).body.challenge as string;
+      const vp = await bed.present(bed.parties.doctor, [document], { challenge, domain: 'clinic.example' });
+      const answer = await bed.post('/presentations/verify', {
+        verifiablePresentation: vp,
+        options: { challenge, domain: 'clinic.example' },
+      });
+      assert.equal(answer.status, 400, JSON.stringify(answer.body));
+      const credentials = answer.body.credentials as Array<{
+        checks: Array<{ check: string; code?: string }>;
+      }>;
+      assert.equal(credentials[0]!.checks.find((c) => c.check === check)?.code, code);
+    }
+
+    /** `/verify` answers 200 and the VC-API route 400, both with the report carrying `code` on `check`. */
+    async function expectCredentialCode(document: unknown, check: string, code: string): Promise<void> {
+      for (const [path, body, ok] of [
+        ['/verify', { verifiableCredential: document }, 200],
+        ['/credentials/verify', { verifiableCredential: document, options: {} }, 400],
+      ] as const) {
+        const answer = await bed.post(path, body);
+        assert.equal(answer.status, ok, `${path}: ${JSON.stringify(answer.body)}`);
+        assert.equal(answer.body.verified, false);
+        const found = (answer.body.checks as Array<{ check: string; code?: string }>).find(
+          (c) => c.check === check,
+        );
+        assert.equal(found?.code, code, `${path}: ${JSON.stringify(answer.body.checks)}`);
+      }
+    }
+
+    it('control: the untampered licence and its JSON form verify (200)', async () => {
+      for (const document of [licence, normalizeCredential(licence)]) {
+        const answer = await bed.post('/credentials/verify', { verifiableCredential: document, options: {} });
+        assert.equal(answer.status, 200, JSON.stringify(failedCodes(answer.body)));
+      }
+    });
+
+    it('a high-s signature → 400 / 200 with signature SIGNATURE_INVALID', async () => {
+      await expectCode(highS(licence), 'signature', 'SIGNATURE_INVALID');
+    });
+
+    it('a duplicate payload member → 400 / 200 with format FORMAT_INVALID', async () => {
+      await expectCode(await duplicateMember(licence), 'format', 'FORMAT_INVALID');
+    });
+
+    it('an edited JSON form (expirationDate) → 400 / 200 with format CREDENTIAL_JSON_MISMATCH', async () => {
+      await expectCredentialCode(editedJson(licence), 'format', 'CREDENTIAL_JSON_MISMATCH');
+    });
+
+    it("an edited presentation JSON form (a credential's subject) → 400 PRESENTATION_JSON_MISMATCH", async () => {
+      const challenge = (await bed.post('/challenges', {})).body.challenge as string;
+      const vp = await bed.present(bed.parties.doctor, [licence], { challenge, domain: 'clinic.example' });
+      const json = normalizePresentation(vp) as unknown as {
+        verifiableCredential: Array<Record<string, unknown>>;
+      };
+      const options = { challenge, domain: 'clinic.example' };
+      const edited = structuredClone(json);
+      (edited.verifiableCredential[0]!.credentialSubject as Record<string, unknown>).licenseNumber = '99999';
+      const refused = await bed.post('/presentations/verify', { verifiablePresentation: edited, options });
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      const format = (refused.body.checks as Array<{ check: string; code?: string }>).find(
+        (c) => c.check === 'format',
+      );
+      assert.equal(format?.code, 'PRESENTATION_JSON_MISMATCH');
+      // the challenge was not consumed by the refused form: the untampered JSON form verifies with it
+      const accepted = await bed.post('/presentations/verify', { verifiablePresentation: json, options });
+      assert.equal(accepted.status, 200, JSON.stringify(failedCodes(accepted.body)));
     });
   });
 

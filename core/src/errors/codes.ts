@@ -74,6 +74,10 @@ export const ErrorCodes = {
   CREDENTIAL_EXPIRED: 'CREDENTIAL_EXPIRED',
   /** The credential is not valid yet. */
   CREDENTIAL_NOT_YET_VALID: 'CREDENTIAL_NOT_YET_VALID',
+  /** The licence or accreditation the subject carries lapsed: `credentialSubject.validUntil` has passed. */
+  SUBJECT_VALIDITY_ENDED: 'SUBJECT_VALIDITY_ENDED',
+  /** The licence or accreditation the subject carries is not valid yet: `credentialSubject.validFrom` is later. */
+  SUBJECT_VALIDITY_NOT_STARTED: 'SUBJECT_VALIDITY_NOT_STARTED',
   /** The credential was revoked in the on-chain status registry. */
   CREDENTIAL_REVOKED: 'CREDENTIAL_REVOKED',
   /** The credential is suspended in the on-chain status registry. */
@@ -91,10 +95,17 @@ export const ErrorCodes = {
   /** The presentation's audience is not this verifier. */
   DOMAIN_MISMATCH: 'DOMAIN_MISMATCH',
   /**
-   * The JWT's `iss` differs from the issuer (credential) or holder (presentation) named by its payload or by the JSON
-   * form wrapped around it.
+   * The JWT's `iss` differs from the issuer (credential) or holder (presentation) named by its own payload
+   * (`vc.issuer`, VCDM 2.0 `issuer` / `holder`).
    */
   ISSUER_MISMATCH: 'ISSUER_MISMATCH',
+  /**
+   * A credential's JSON form (e.g. with a `JwtProof2020` proof) is not the credential its JWT carries: a member was
+   * edited, added or left out (`credentialSubject`, `type`, dates, `@context`, `credentialStatus`, `issuer`, `id`, …).
+   */
+  CREDENTIAL_JSON_MISMATCH: 'CREDENTIAL_JSON_MISMATCH',
+  /** A presentation's JSON form is not the presentation its JWT carries (holder, credentials or any other member). */
+  PRESENTATION_JSON_MISMATCH: 'PRESENTATION_JSON_MISMATCH',
   /**
    * The credential's `credentialStatus` cannot be checked: missing where the type requires it, not a
    * `MedtrustStatusRegistryEntry`, another registry than the configured one, or a list not owned by the issuer.

@@ -30,6 +30,24 @@ export function credentialJwtHash(jwt: string): `0x${string}` {
 }
 
 /**
+ * SHA-256 of what a compact JWT's issuer signed: the ASCII bytes of `header.payload` (the JWS signing input), as
+ * `0x`-prefixed lowercase hex. Unlike {@link credentialJwtHash} it is the same for every byte form of one signed
+ * credential (an ECDSA signature has a high-s twin, `ES256K-R` recovery bytes have several spellings): only the
+ * issuer can make another signing input. Use it as a uniqueness key ("one review per treatment"); keep
+ * {@link credentialJwtHash} for the bindings credentials carry.
+ * @param jwt - the compact JWT (surrounding whitespace is ignored).
+ * @returns the 32-byte digest as `0x…` (66 characters).
+ * @throws TypeError when `jwt` is not a string (a programming error, never untrusted input).
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.1 (JWS Signing Input)
+ */
+export function credentialSigningInputHash(jwt: string): `0x${string}` {
+  if (typeof jwt !== 'string') throw new TypeError('credentialSigningInputHash: the JWT must be a string');
+  const trimmed = jwt.trim();
+  const last = trimmed.lastIndexOf('.');
+  return credentialJwtHash(last < 0 ? trimmed : trimmed.slice(0, last));
+}
+
+/**
  * The `batchCredentialHash` a `CustodyTransferCredential` must carry: {@link credentialJwtHash} of the batch's
  * `DrugBatchCredential` compact JWT.
  * @param jwt - the batch credential's compact JWT.

@@ -64,6 +64,11 @@ export interface TreatmentSummary {
   credentialId?: string;
   /** `treatmentCredentialHash(jwt)`. */
   hash: `0x${string}`;
+  /**
+   * `credentialSigningInputHash(jwt)`: the same for every byte form of this signed treatment (re-encoding the
+   * signature cannot change it), so what "one review per treatment" is keyed on.
+   */
+  signedContentHash: `0x${string}`;
   /** The issuing hospital DID. */
   issuer: string;
   /** The treated patient's DID (often pairwise). Never shown by `publicReviewView`. */

@@ -2,7 +2,7 @@
  * The checks of a treatment — shared by `verifyTreatment` and `verifyReview`.
  */
 import { ErrorCodes } from '../errors/codes.ts';
-import { credentialJwtHash } from '../provenance/credential-jwt-hash.ts';
+import { credentialJwtHash, credentialSigningInputHash } from '../provenance/credential-jwt-hash.ts';
 import { pipelineOutcome, type CheckOutcome } from '../provenance/pipeline-outcome.ts';
 import type { AsOfVerifier } from '../provenance/standing-credential.ts';
 import { statusOutcome } from '../provenance/status-outcome.ts';
@@ -124,6 +124,7 @@ export async function evaluateTreatment(
   ) {
     const treatment: TreatmentSummary = {
       hash: credentialJwtHash(given.jwt),
+      signedContentHash: credentialSigningInputHash(given.jwt),
       issuer: summary.issuer,
       patient,
       doctor,

@@ -13,6 +13,9 @@ import { credentialJwtHash } from '../provenance/credential-jwt-hash.ts';
  * @returns the hash to put in `credentialSubject.treatmentCredentialHash`.
  * @throws TypeError when `jwt` is not a string.
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-7.1
+ * @remarks This hash binds one byte form of the treatment. Do not key "one review per treatment" on it: the same
+ *   signed treatment can be re-encoded (e.g. an `ES256K-R` recovery byte spelled 0 or 27) into a JWT with another
+ *   hash; key it on the report's `treatment.signedContentHash` (`credentialSigningInputHash`) instead.
  */
 export function treatmentCredentialHash(jwt: string): `0x${string}` {
   return credentialJwtHash(jwt);

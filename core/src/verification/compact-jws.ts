@@ -1,5 +1,6 @@
 import { decodeBase64Url } from './base64url.ts';
-import { isPlainObject, jsonShapeProblem } from './json-shape.ts';
+import { countJsonMembers, duplicateJsonMember } from './json-members.ts';
+import { isPlainObject, jsonShape } from './json-shape.ts';
 import { VERIFICATION_LIMITS } from './verification-policy.ts';
 
 /** A decoded compact JWS (JWT): header and payload parsed, signature bytes, and the exact signing input. */
@@ -25,7 +26,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const ascii = new TextEncoder();
 
 /**
- * Parses a compact JWS (three base64url segments). Never throws.
+ * Parses a compact JWS (three base64url segments). Header and payload must be UTF-8 JSON objects within the JSON
+ * limits and without duplicate member names (`JSON.parse` would silently keep the last). Never throws.
  * @param jwt - untrusted text.
  * @param maxLength - longest accepted input, characters.
  * @returns the decoded JWS, or a reason (the caller reports `FORMAT_INVALID`).
@@ -70,14 +72,24 @@ function decodeJsonObject(
 ): { ok: true; value: Record<string, unknown> } | { ok: false; detail: string } {
   const bytes = decodeBase64Url(segment);
   if (bytes === undefined) return { ok: false, detail: `${name} is not valid base64url` };
+  let text: string;
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
   } catch {
     return { ok: false, detail: `${name} is not UTF-8 JSON` };
   }
   if (!isPlainObject(value)) return { ok: false, detail: `${name} is not a JSON object` };
-  const problem = jsonShapeProblem(value, VERIFICATION_LIMITS.maxJsonDepth, VERIFICATION_LIMITS.maxJsonNodes);
-  if (problem !== undefined) return { ok: false, detail: `${name}: ${problem}` };
+  const shape = jsonShape(value, VERIFICATION_LIMITS.maxJsonDepth, VERIFICATION_LIMITS.maxJsonNodes);
+  if (shape.problem !== undefined) return { ok: false, detail: `${name}: ${shape.problem}` };
+  // JSON.parse keeps the last of two members with one name: refuse the text instead (RFC 7515 §4).
+  if (countJsonMembers(text) !== shape.members) {
+    const duplicate = duplicateJsonMember(text);
+    return {
+      ok: false,
+      detail: `${name} has a duplicate member ${JSON.stringify(duplicate ?? '(unknown)').slice(0, 80)}`,
+    };
+  }
   return { ok: true, value };
 }

@@ -20,25 +20,41 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * @returns `undefined` when within limits, otherwise a short reason.
  */
 export function jsonShapeProblem(value: unknown, maxDepth: number, maxNodes: number): string | undefined {
+  return jsonShape(value, maxDepth, maxNodes).problem;
+}
+
+/** What {@link jsonShape} found: a problem, or the number of object members in the value. */
+export type JsonShape = { problem: string; members?: undefined } | { problem?: undefined; members: number };
+
+/**
+ * {@link jsonShapeProblem}, also counting the object members (name / value pairs) of the value, so a caller can
+ * compare them with the members written in the text it parsed (see `countJsonMembers`).
+ * @param value - the value.
+ * @param maxDepth - deepest allowed nesting of objects and arrays (the value itself is depth 1).
+ * @param maxNodes - most values allowed in total.
+ * @returns the reason it is out of limits, or the member count.
+ */
+export function jsonShape(value: unknown, maxDepth: number, maxNodes: number): JsonShape {
   const stack: Array<[unknown, number]> = [[value, 1]];
   let nodes = 0;
+  let members = 0;
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
-    if (++nodes > maxNodes) return `more than ${maxNodes} JSON values`;
+    if (++nodes > maxNodes) return { problem: `more than ${maxNodes} JSON values` };
     if (current === null) continue;
     const kind = typeof current;
     if (kind === 'string' || kind === 'number' || kind === 'boolean') continue;
-    if (kind !== 'object') return `not JSON data (${kind})`;
-    if (depth > maxDepth) return `nested deeper than ${maxDepth} levels`;
+    if (kind !== 'object') return { problem: `not JSON data (${kind})` };
+    if (depth > maxDepth) return { problem: `nested deeper than ${maxDepth} levels` };
     if (Array.isArray(current)) {
       for (const item of current) stack.push([item, depth + 1]);
     } else {
-      for (const key of Object.keys(current as object)) {
-        stack.push([(current as Record<string, unknown>)[key], depth + 1]);
-      }
+      const keys = Object.keys(current as object);
+      members += keys.length;
+      for (const key of keys) stack.push([(current as Record<string, unknown>)[key], depth + 1]);
     }
   }
-  return undefined;
+  return { members };
 }
 
 /**

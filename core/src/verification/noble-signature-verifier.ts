@@ -1,12 +1,13 @@
 /**
  * Pure-JavaScript signature verification (`@noble/curves`), for browsers (the wallet) and as a reference for the
- * `node:crypto` verifier. High-S ECDSA signatures are accepted, as did-jwt and OpenSSL accept them.
+ * `node:crypto` verifier. ECDSA signatures must be low-s (`s` ≤ n/2), as `@noble/curves` and did-jwt require: the
+ * high-s twin (r, n − s) of a signature is refused, so one JWT has one byte form.
  */
 import { ed25519 } from '@noble/curves/ed25519';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { sha256 } from '@noble/hashes/sha256';
 import { LruCache } from './lru-cache.ts';
-import { recoverSecp256k1Key } from './secp256k1-keys.ts';
+import { hasHighS, isRecoveryByte, recoverSecp256k1Key } from './secp256k1-keys.ts';
 import type { SignatureCheck, SignatureVerifier } from './signature-verifier.ts';
 
 /**
@@ -32,6 +33,8 @@ export function createNobleSignatureVerifier(): SignatureVerifier {
         ) {
           return false;
         }
+        if (hasHighS(signature)) return false;
+        if (signature.length === 65 && !isRecoveryByte(signature[64]!)) return false;
         const hash = sha256(signingInput);
         let publicKey: Uint8Array | undefined;
         if (key.kind === 'secp256k1') publicKey = key.publicKey;
@@ -43,7 +46,7 @@ export function createNobleSignatureVerifier(): SignatureVerifier {
             recovered.set(key.address, publicKey);
           }
         }
-        return secp256k1.verify(signature.subarray(0, 64), hash, publicKey, { lowS: false });
+        return secp256k1.verify(signature.subarray(0, 64), hash, publicKey, { lowS: true });
       } catch {
         return false;
       }

@@ -1,12 +1,13 @@
 /**
  * Signature verification with OpenSSL through `node:crypto` — the default on Node, several times faster than pure
  * JavaScript. Public keys become `KeyObject`s once and are cached; for address-only secp256k1 methods the public key
- * is recovered once (pure JavaScript) from the first valid signature and cached by address.
+ * is recovered once (pure JavaScript) from the first valid signature and cached by address. ECDSA signatures must be
+ * low-s (OpenSSL alone would also accept the high-s twin of every signature).
  */
 import * as nodeCrypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { LruCache } from './lru-cache.ts';
-import { recoverSecp256k1Key } from './secp256k1-keys.ts';
+import { hasHighS, isRecoveryByte, recoverSecp256k1Key } from './secp256k1-keys.ts';
 import type { SignatureCheck, SignatureVerifier, VerificationKey } from './signature-verifier.ts';
 
 /**
@@ -68,6 +69,9 @@ export function createNodeSignatureVerifier(): SignatureVerifier {
         ) {
           return false;
         }
+        // OpenSSL accepts (r, n - s) as well: refuse high-s so that one JWT has one byte form.
+        if (hasHighS(signature)) return false;
+        if (signature.length === 65 && !isRecoveryByte(signature[64]!)) return false;
         let keyObject: KeyObject | undefined;
         if (key.kind === 'secp256k1') keyObject = keyObjectFor(key);
         else {

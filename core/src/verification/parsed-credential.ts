@@ -6,9 +6,11 @@
  * @see https://www.w3.org/TR/vc-data-model/#jwt-decoding
  * @see https://www.w3.org/TR/vc-jose-cose/#securing-with-jose
  */
+import { ErrorCodes } from '../errors/codes.ts';
 import { parseCompactJws, type CompactJws } from './compact-jws.ts';
 import { dateTime, isoDate, numericDate } from './credential-time.ts';
 import { parseDid, sameDid } from './did-syntax.ts';
+import { jsonDifference } from './json-difference.ts';
 import { deepFreeze, isPlainObject, jsonShapeProblem } from './json-shape.ts';
 import { LruCache } from './lru-cache.ts';
 import { VERIFICATION_LIMITS } from './verification-policy.ts';
@@ -45,9 +47,13 @@ export interface ParsedCredential {
   readonly issuerMismatch: string | undefined;
 }
 
-/** Outcome of parsing: the credential (and any disagreement of its JSON wrapper), or why it is malformed. */
+/**
+ * Outcome of parsing: the credential, or why it is refused at `format`: `code` is `CREDENTIAL_JSON_MISMATCH` when
+ * the JSON form disagrees with the JWT it carries, absent (`FORMAT_INVALID`) when the input is malformed.
+ */
 export type CredentialParse =
-  { ok: true; credential: ParsedCredential; wrapperMismatch?: string } | { ok: false; detail: string };
+  | { ok: true; credential: ParsedCredential }
+  | { ok: false; detail: string; code?: typeof ErrorCodes.CREDENTIAL_JSON_MISMATCH };
 
 type Failure = { ok: false; detail: string };
 const fail = (detail: string): Failure => ({ ok: false, detail });
@@ -135,9 +141,11 @@ export class CredentialParser {
   readonly #cache = new LruCache<string, ParsedCredential>(10_000);
 
   /**
-   * Parses a credential input. Never throws.
+   * Parses a credential input. Never throws. A JSON form must be the credential its `proof.jwt` carries (see
+   * {@link credentialJsonMismatch}): a client reading the JSON after a positive answer must read what was signed.
    * @param input - compact JWT, JSON form with `JwtProof2020`, or `EnvelopedVerifiableCredential`.
-   * @returns the parsed credential, or why it is malformed (`FORMAT_INVALID`).
+   * @returns the parsed credential, or why it is malformed (`FORMAT_INVALID`) or its JSON form disagrees with its JWT
+   *   (`CREDENTIAL_JSON_MISMATCH`).
    */
   parse(input: unknown): CredentialParse {
     try {
@@ -151,15 +159,11 @@ export class CredentialParser {
         this.#cache.set(source.jwt, credential);
       }
       if (source.wrapper === undefined) return { ok: true, credential };
-      const named = didOfMember(source.wrapper.issuer);
-      if (named === undefined) return fail('JSON form without an issuer');
-      return named !== undefined && sameDid(named, credential.issuer)
+      if (didOfMember(source.wrapper.issuer) === undefined) return fail('JSON form without an issuer');
+      const mismatch = credentialJsonMismatch(source.wrapper, credential);
+      return mismatch === undefined
         ? { ok: true, credential }
-        : {
-            ok: true,
-            credential,
-            wrapperMismatch: `JSON issuer ${named} is not the JWT issuer ${credential.issuer}`,
-          };
+        : { ok: false, code: ErrorCodes.CREDENTIAL_JSON_MISMATCH, detail: mismatch };
     } catch {
       return fail('could not be parsed');
     }
@@ -320,4 +324,163 @@ function done(
   deepFreeze(jws.payload);
   deepFreeze(jws.header);
   return { ok: true, credential: deepFreeze({ jws, ...fields }) as ParsedCredential };
+}
+
+/** VCDM 1.1 JWT claims that did-jwt-vc maps to credential members (`iss`→issuer, `sub`→credentialSubject.id, …). */
+const V1_MAPPED_CLAIMS = new Set(['vc', 'iss', 'sub', 'jti', 'nbf', 'exp', 'issuer']);
+/** `vc` members the JWT claims override or complete. */
+const V1_DERIVED_MEMBERS = new Set(['issuer', 'issuanceDate', 'expirationDate', 'id', 'credentialSubject']);
+/** Top-level JWT claims of a VCDM 2.0 payload that are not credential members. */
+const V2_JWT_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf']);
+/** Members compared as instants (`…T00:00:00.000Z` and `…T00:00:00Z` are the same date). */
+const DATE_MEMBERS = new Set(['issuanceDate', 'expirationDate', 'validFrom', 'validUntil']);
+
+/**
+ * What a JSON form (credential or presentation, minus its `proof`) must hold: `required` members must be present
+ * and equal; `optional` ones (JWT claims with no VCDM meaning, such as `iat` or `aud`, which did-jwt-vc leaves in
+ * its JSON) may be absent but must be equal when present; any other member is a mismatch. `signer` is the DID
+ * `issuer` / `holder` must name, with `signerExtras` the other members an object form must carry.
+ */
+export interface JsonFormExpectation {
+  readonly required: Readonly<Record<string, unknown>>;
+  readonly optional: Readonly<Record<string, unknown>>;
+  readonly signerMember: 'issuer' | 'holder';
+  readonly signer: string;
+  readonly signerExtras: Readonly<Record<string, unknown>>;
+  /** Members compared by their own rule (e.g. a presentation's `verifiableCredential`); `undefined` = equal. */
+  readonly custom?: Readonly<Record<string, (actual: unknown, path: string) => string | undefined>>;
+}
+
+/**
+ * Compares a JSON form with what it must be (see {@link JsonFormExpectation}): key order is irrelevant, `type` is
+ * compared as a set, `@context` as a list (a single string is a one-element list), dates as instants.
+ * @param json - the JSON form (untrusted, shape already bounded).
+ * @param expected - what the JWT carries.
+ * @returns the path of the first difference, or `undefined` when the JSON form is the signed document.
+ */
+export function jsonFormDifference(
+  json: Readonly<Record<string, unknown>>,
+  expected: JsonFormExpectation,
+): string | undefined {
+  for (const key of Object.keys(json)) {
+    if (key === 'proof') continue;
+    const actual = json[key];
+    if (key === expected.signerMember) {
+      const named = didOfMember(actual);
+      if (named === undefined || !sameDid(named, expected.signer)) return key;
+      const extras: Record<string, unknown> = isPlainObject(actual) ? { ...actual } : {};
+      delete extras.id;
+      const found = jsonDifference(extras, expected.signerExtras, key);
+      if (found !== undefined) return found;
+      continue;
+    }
+    const custom = expected.custom?.[key];
+    if (custom !== undefined) {
+      const found = custom(actual, key);
+      if (found !== undefined) return found;
+      continue;
+    }
+    const wanted = Object.hasOwn(expected.required, key)
+      ? expected.required[key]
+      : Object.hasOwn(expected.optional, key)
+        ? expected.optional[key]
+        : undefined;
+    if (wanted === undefined) return key; // a member the signed document does not have
+    const found = memberDifference(key, actual, wanted);
+    if (found !== undefined) return found;
+  }
+  for (const key of Object.keys(expected.required)) if (!Object.hasOwn(json, key)) return key;
+  for (const key of Object.keys(expected.custom ?? {})) if (!Object.hasOwn(json, key)) return key;
+  if (!Object.hasOwn(json, expected.signerMember)) return expected.signerMember;
+  return undefined;
+}
+
+function memberDifference(key: string, actual: unknown, wanted: unknown): string | undefined {
+  if (key === 'type') {
+    const a = typeList(actual);
+    const w = typeList(wanted);
+    if (a === undefined || w === undefined) return jsonDifference(actual, wanted, key);
+    const as = new Set(a);
+    const ws = new Set(w);
+    return as.size === ws.size && [...as].every((t) => ws.has(t)) ? undefined : key;
+  }
+  if (key === '@context') {
+    return jsonDifference(
+      Array.isArray(actual) ? actual : [actual],
+      Array.isArray(wanted) ? wanted : [wanted],
+      key,
+    );
+  }
+  if (DATE_MEMBERS.has(key) && typeof actual === 'string' && typeof wanted === 'string') {
+    const a = dateTime(actual);
+    const w = dateTime(wanted);
+    if (a.ok && w.ok && a.ms !== undefined && a.ms === w.ms) return undefined;
+  }
+  return jsonDifference(actual, wanted, key);
+}
+
+/**
+ * The members besides `id` of an `issuer` / `holder` object.
+ * @param value - the member (a string gives none).
+ * @returns a fresh object.
+ */
+export function signerExtrasOf(value: unknown): Record<string, unknown> {
+  if (!isPlainObject(value)) return {};
+  const extras: Record<string, unknown> = { ...value };
+  delete extras.id;
+  return extras;
+}
+
+/**
+ * Checks that a credential's JSON form (minus `proof`) is the credential its JWT carries, as did-jwt-vc normalises a
+ * VCDM 1.1 JWT (`vc` members, `iss`→`issuer`, `sub`→`credentialSubject.id`, `jti`→`id`, `nbf`→`issuanceDate`,
+ * `exp`→`expirationDate`; other claims such as `iat` may be left out) or, for VCDM 2.0, the payload itself. Compared
+ * structurally: member order is irrelevant and dates are compared as instants.
+ * @param json - the JSON form (untrusted).
+ * @param credential - the credential its `proof.jwt` carries.
+ * @returns why they differ (naming the member), or `undefined` when the JSON form is the signed credential.
+ */
+export function credentialJsonMismatch(
+  json: Readonly<Record<string, unknown>>,
+  credential: ParsedCredential,
+): string | undefined {
+  const found = jsonFormDifference(json, credentialExpectation(credential));
+  return found === undefined
+    ? undefined
+    : `the JSON form's ${found} differs from the credential its JWT carries (or is missing)`;
+}
+
+function credentialExpectation(credential: ParsedCredential): JsonFormExpectation {
+  const payload = credential.jws.payload;
+  const required: Record<string, unknown> = {};
+  const optional: Record<string, unknown> = {};
+  if (credential.dataModel === '1.1') {
+    const vc = payload.vc as Record<string, unknown>;
+    for (const [key, value] of Object.entries(vc)) if (!V1_DERIVED_MEMBERS.has(key)) required[key] = value;
+    required.credentialSubject = credential.credentialSubject;
+    required.issuanceDate = isoDate(credential.issuedAt);
+    if (credential.validUntil !== undefined) required.expirationDate = isoDate(credential.validUntil);
+    if (credential.id !== undefined) required.id = credential.id;
+    for (const [key, value] of Object.entries(payload)) if (!V1_MAPPED_CLAIMS.has(key)) optional[key] = value;
+    return {
+      required,
+      optional,
+      signerMember: 'issuer',
+      signer: credential.issuer,
+      signerExtras: { ...signerExtrasOf(payload.issuer), ...signerExtrasOf(vc.issuer) },
+    };
+  }
+  for (const [key, value] of Object.entries(payload)) {
+    if (key === 'issuer') continue;
+    if (V2_JWT_CLAIMS.has(key)) optional[key] = value;
+    else required[key] = value;
+  }
+  required.credentialSubject = credential.credentialSubject;
+  return {
+    required,
+    optional,
+    signerMember: 'issuer',
+    signer: credential.issuer,
+    signerExtras: signerExtrasOf(payload.issuer),
+  };
 }

@@ -3,11 +3,24 @@
  * presentation itself), its JSON form with a `JwtProof2020` proof, or an `EnvelopedVerifiablePresentation`.
  * @see https://www.w3.org/TR/vc-data-model/#jwt-decoding
  */
+import { ErrorCodes } from '../errors/codes.ts';
 import { parseCompactJws, type CompactJws } from './compact-jws.ts';
-import { numericDate } from './credential-time.ts';
+import { isoDate, numericDate } from './credential-time.ts';
+import { jsonDifference } from './json-difference.ts';
 import { parseDid, sameDid } from './did-syntax.ts';
 import { isPlainObject } from './json-shape.ts';
-import { VCDM_V2_CONTEXT, didOfMember, hasContext, jwtOfInput, typeList } from './parsed-credential.ts';
+import {
+  VCDM_V2_CONTEXT,
+  credentialJsonMismatch,
+  didOfMember,
+  hasContext,
+  jsonFormDifference,
+  jwtOfInput,
+  parseCredentialJwt,
+  signerExtrasOf,
+  typeList,
+  type JsonFormExpectation,
+} from './parsed-credential.ts';
 import { VERIFICATION_LIMITS } from './verification-policy.ts';
 
 /** A presentation whose JWT parsed and has every field the checks need. */
@@ -25,21 +38,29 @@ export interface ParsedPresentation {
   readonly validUntil: number | undefined;
   /** The embedded credentials, as given (compact JWTs or JSON forms). */
   readonly credentials: readonly unknown[];
-  /** Set when the payload or the JSON wrapper names a holder other than the signer. */
+  /** Set when the payload names a holder other than the signer. */
   readonly holderMismatch: string | undefined;
 }
 
-/** Outcome of {@link parsePresentation}. */
+/**
+ * Outcome of {@link parsePresentation}: the presentation, or why it is refused at `format`: `code` is
+ * `PRESENTATION_JSON_MISMATCH` when the JSON form disagrees with its JWT, absent (`FORMAT_INVALID`) when malformed.
+ */
 export type PresentationParse =
-  { ok: true; presentation: ParsedPresentation } | { ok: false; detail: string };
+  | { ok: true; presentation: ParsedPresentation }
+  | { ok: false; detail: string; code?: typeof ErrorCodes.PRESENTATION_JSON_MISMATCH };
 
 type Failure = { ok: false; detail: string };
 const fail = (detail: string): Failure => ({ ok: false, detail });
 
 /**
- * Parses a presentation input. Never throws.
+ * Parses a presentation input. Never throws. A JSON form must be the presentation its `proof.jwt` carries, as
+ * did-jwt-vc normalises it (`vp` members, `iss`→`holder`, `aud`→`verifier`, `jti`→`id`, `nbf`→`issuanceDate`,
+ * `exp`→`expirationDate`; other JWT claims such as `nonce` may be left out), or the VCDM 2.0 payload itself; each of
+ * its `verifiableCredential` entries must equal the JWT's entry or be a JSON form of it that is that credential.
  * @param input - compact JWT, JSON form with `JwtProof2020`, or `EnvelopedVerifiablePresentation`.
- * @returns the parsed presentation, or why it is malformed (`FORMAT_INVALID`).
+ * @returns the parsed presentation, or why it is malformed (`FORMAT_INVALID`) or its JSON form disagrees with its
+ *   JWT (`PRESENTATION_JSON_MISMATCH`).
  */
 export function parsePresentation(input: unknown): PresentationParse {
   try {
@@ -93,10 +114,17 @@ export function parsePresentation(input: unknown): PresentationParse {
       holderMismatch = `the presentation names holder ${named} but is signed by ${holder as string}`;
     }
     if (source.wrapper !== undefined) {
-      const wrapped = didOfMember(source.wrapper.holder);
-      if (wrapped === undefined) return fail('JSON form without a holder');
-      if (!sameDid(wrapped, holder as string)) {
-        holderMismatch = `JSON holder ${wrapped} is not the JWT signer ${holder as string}`;
+      if (didOfMember(source.wrapper.holder) === undefined) return fail('JSON form without a holder');
+      const found = jsonFormDifference(
+        source.wrapper,
+        presentationExpectation(payload, body, holder as string),
+      );
+      if (found !== undefined) {
+        return {
+          ok: false,
+          code: ErrorCodes.PRESENTATION_JSON_MISMATCH,
+          detail: `the JSON form's ${found} differs from the presentation its JWT carries (or is missing)`,
+        };
       }
     }
     return {
@@ -146,4 +174,77 @@ export function inputKind(input: unknown): 'credential' | 'presentation' {
   } catch {
     return 'credential';
   }
+}
+
+/** VCDM 1.1 presentation JWT claims that did-jwt-vc maps to presentation members. */
+const V1_MAPPED_CLAIMS = new Set(['vp', 'iss', 'jti', 'nbf', 'exp', 'aud']);
+/** Top-level JWT claims of a VCDM 2.0 presentation payload that are not presentation members. */
+const V2_JWT_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'nonce', 'cnf']);
+
+function presentationExpectation(
+  payload: Readonly<Record<string, unknown>>,
+  body: Readonly<Record<string, unknown>>,
+  holder: string,
+): JsonFormExpectation {
+  const required: Record<string, unknown> = {};
+  const optional: Record<string, unknown> = {};
+  const v1 = body !== payload;
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'holder' || key === 'verifiableCredential') continue;
+    if (!v1 && V2_JWT_CLAIMS.has(key)) optional[key] = value;
+    else required[key] = value;
+  }
+  if (v1) {
+    for (const [key, value] of Object.entries(payload)) if (!V1_MAPPED_CLAIMS.has(key)) optional[key] = value;
+    if (typeof payload.jti === 'string' && body.id === undefined) required.id = payload.jti;
+    const issued = numericDate(payload.nbf ?? payload.iat);
+    if (issued.ok && issued.ms !== undefined) optional.issuanceDate = isoDate(issued.ms);
+    const expires = numericDate(payload.exp);
+    if (expires.ok && expires.ms !== undefined) optional.expirationDate = isoDate(expires.ms);
+    if (payload.aud !== undefined)
+      optional.verifier = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  }
+  const embedded = body.verifiableCredential;
+  const credentials = Array.isArray(embedded) ? embedded : [embedded];
+  return {
+    required,
+    optional,
+    signerMember: 'holder',
+    signer: holder,
+    signerExtras: signerExtrasOf(body.holder),
+    custom: { verifiableCredential: (actual, path) => credentialsDifference(actual, credentials, path) },
+  };
+}
+
+/**
+ * The JSON form's credentials against the JWT's: each equal to the JWT's entry, or a JSON form (`JwtProof2020`) of the
+ * same credential JWT as the entry (the entry being that JWT or another JSON form of it) that is that credential.
+ */
+function credentialsDifference(
+  actual: unknown,
+  credentials: readonly unknown[],
+  path: string,
+): string | undefined {
+  const given = Array.isArray(actual) ? actual : [actual];
+  if (given.length !== credentials.length) return path;
+  for (let i = 0; i < given.length; i++) {
+    const entry = given[i];
+    const signed = credentials[i];
+    const at = `${path}[${i}]`;
+    if (jsonDifference(entry, signed, at) === undefined) continue;
+    const jwt = typeof signed === 'string' ? signed.trim() : jwtProofOf(signed);
+    if (jwt === undefined || !isPlainObject(entry) || jwtProofOf(entry) !== jwt) return at;
+    const parsed = parseCredentialJwt(jwt);
+    // a malformed credential fails its own report's format check; its JSON form is then not compared
+    if (parsed.ok && credentialJsonMismatch(entry, parsed.credential) !== undefined) return at;
+  }
+  return undefined;
+}
+
+/** The `proof.jwt` of a `JwtProof2020` JSON form, else `undefined`. */
+function jwtProofOf(value: unknown): string | undefined {
+  const proof = isPlainObject(value) ? value.proof : undefined;
+  return isPlainObject(proof) && proof.type === 'JwtProof2020' && typeof proof.jwt === 'string'
+    ? proof.jwt
+    : undefined;
 }

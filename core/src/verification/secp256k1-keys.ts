@@ -8,6 +8,38 @@ import { keccak_256 } from '@noble/hashes/sha3';
 
 const HEX = '0123456789abcdef';
 
+/** n / 2 for secp256k1's group order n, big-endian: the largest `s` of a canonical (low-s) ECDSA signature. */
+const HALF_ORDER = Uint8Array.from(
+  '7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0'.match(/../g)!,
+  (pair) => parseInt(pair, 16),
+);
+
+/**
+ * Tells whether an ECDSA secp256k1 signature (`r‖s`, or `r‖s‖v`) has a high `s` (s > n/2). For every valid
+ * signature (r, s), (r, n − s) verifies too: accepting both gives one JWT two byte forms. Like libsecp256k1,
+ * `@noble/curves` and did-jwt, medtrust accepts low-s only.
+ * @param signature - 64 or 65 bytes (other lengths: false, the length check refuses them).
+ * @returns true when `s` > n/2.
+ * @see https://github.com/bitcoin/bips/blob/master/bip-0062.mediawiki#low-s-values-in-signatures
+ */
+export function hasHighS(signature: Uint8Array): boolean {
+  if (signature.length !== 64 && signature.length !== 65) return false;
+  for (let i = 0; i < 32; i++) {
+    const byte = signature[32 + i]!;
+    const limit = HALF_ORDER[i]!;
+    if (byte !== limit) return byte > limit;
+  }
+  return false;
+}
+
+/**
+ * @param v - the recovery byte of an `ES256K-R` signature.
+ * @returns whether it is a recovery id medtrust accepts: 0 or 1 (did-jwt), or 27 / 28 (Ethereum style).
+ */
+export function isRecoveryByte(v: number): boolean {
+  return v === 0 || v === 1 || v === 27 || v === 28;
+}
+
 /**
  * @param bytes - bytes.
  * @returns lowercase hex without `0x`.

@@ -4,6 +4,7 @@
  */
 import type { DIDDocument } from 'did-resolver';
 import type { CompactJws } from './compact-jws.ts';
+import { hasHighS } from './secp256k1-keys.ts';
 import type { JwsAlgorithm, SignatureVerifier, VerificationKey } from './signature-verifier.ts';
 import { verificationKeyOf } from './verification-key.ts';
 import { methodsFor, methodsForKid, type SigningRelationship } from './verification-methods.ts';
@@ -15,7 +16,8 @@ export type SignatureOutcome =
 
 /**
  * Tries the document's keys for `relationship` (only the one named by the header's `kid`, when it names one) until
- * one verifies the signature. At most `VERIFICATION_LIMITS.maxKeysPerSignature` keys are tried.
+ * one verifies the signature. At most `VERIFICATION_LIMITS.maxKeysPerSignature` keys are tried. A high-s ECDSA
+ * signature is refused before any key is tried (its detail says "high-s").
  * @param jws - the parsed JWS.
  * @param alg - its (allowed) algorithm.
  * @param document - the signer's DID document (as of the relevant time).
@@ -40,6 +42,9 @@ export function verifyJwsWithDocument(
           ? `${document.id} has no ${relationship} key`
           : `kid ${String(jws.header.kid)} is not an ${relationship} key of ${document.id}`,
     };
+  }
+  if (alg !== 'EdDSA' && hasHighS(jws.signature)) {
+    return { ok: false, detail: `the ${alg} signature is not canonical: high-s (s > n/2) is refused` };
   }
   let tried = 0;
   for (const method of candidates) {

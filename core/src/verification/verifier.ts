@@ -21,7 +21,7 @@ import { checkSchema } from './schema-check.ts';
 import type { SignatureVerifier, VerificationKey } from './signature-verifier.ts';
 import { verifyJwsWithDocument } from './signature-check.ts';
 import { checkStatus } from './status-check.ts';
-import { checkValidity } from './validity-check.ts';
+import { checkCredentialValidity, checkValidity } from './validity-check.ts';
 import type {
   CredentialReport,
   CredentialStatusSummary,
@@ -226,7 +226,7 @@ export class Verifier {
     const list = new CheckList(ctx.signer ? EMBEDDED_CREDENTIAL_CHECKS : CREDENTIAL_CHECKS);
     const parsed = this.#parser.parse(input);
     if (!parsed.ok) {
-      list.fail('format', ErrorCodes.FORMAT_INVALID, parsed.detail);
+      list.fail('format', parsed.code ?? ErrorCodes.FORMAT_INVALID, parsed.detail);
       const { checks, verified } = list.finish('not evaluated: the credential is malformed');
       return { verified, checks };
     }
@@ -239,13 +239,12 @@ export class Verifier {
       list.pass('format');
     }
 
-    if (ctx.validityAt.ok)
-      checkValidity(list, credential.validFrom, credential.validUntil, ctx.validityAt.ms, this.#skewMs);
+    if (ctx.validityAt.ok) checkCredentialValidity(list, credential, ctx.validityAt.ms, this.#skewMs);
     else list.error('validity', ErrorCodes.CHAIN_UNAVAILABLE, ctx.validityAt.detail);
     checkSchema(list, credential, this.#deps.schemas);
 
     const alg = allowedAlgorithm(jws.header.alg);
-    const mismatch = credential.issuerMismatch ?? parsed.wrapperMismatch;
+    const mismatch = credential.issuerMismatch;
     if (unsupported !== undefined) {
       // format failed: nothing signed is trusted
     } else if (alg === undefined) {
@@ -307,7 +306,7 @@ export class Verifier {
     const list = new CheckList(PRESENTATION_CHECKS);
     const parsed = parsePresentation(input);
     if (!parsed.ok) {
-      list.fail('format', ErrorCodes.FORMAT_INVALID, parsed.detail);
+      list.fail('format', parsed.code ?? ErrorCodes.FORMAT_INVALID, parsed.detail);
       const { checks } = list.finish('not evaluated: the presentation is malformed');
       return { verified: false, checks, credentials: [] };
     }

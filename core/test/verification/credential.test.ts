@@ -9,6 +9,7 @@ import { schemaIdFor } from '@medtrust/schemas';
 import {
   accredit,
   accreditedIssuer,
+  blockTimestamp,
   chainVerifier,
   check,
   codesOf,
@@ -89,7 +90,7 @@ describe('verifyCredential', () => {
     const forgedWrapper = { ...json, issuer: { id: holder.did } };
     const mismatch = await verifier.verifyCredential(forgedWrapper);
     assert.equal(mismatch.verified, false);
-    assert.equal(check(mismatch.checks, 'signature').code, ErrorCodes.ISSUER_MISMATCH);
+    assert.equal(check(mismatch.checks, 'format').code, ErrorCodes.CREDENTIAL_JSON_MISMATCH);
   });
 
   it('verifies a VCDM 2.0 JWT payload (the credential itself, validFrom / validUntil)', async () => {
@@ -99,7 +100,7 @@ describe('verifyCredential', () => {
       type: ['VerifiableCredential', 'MedicalLicenseCredential'],
       id: 'urn:uuid:0b8c3d5e-2f61-4b0e-9f4f-6a1d2c3b4a59',
       issuer: issuer.did,
-      validFrom: new Date((now - 60) * 1000).toISOString(),
+      validFrom: new Date(now * 1000).toISOString(), // not before its issuer's accreditation (from its block)
       validUntil: new Date((now + 86_400) * 1000).toISOString(),
       credentialSubject: { id: holder.did, ...licenceClaims() },
       credentialSchema: { id: schemaIdFor('MedicalLicenseCredential'), type: 'JsonSchema' },
@@ -158,28 +159,38 @@ describe('verifyCredential', () => {
     it('fails when the accreditation ended before issuance, passes for a credential issued inside it', async () => {
       const lapsed = await ethrIdentity(fixture);
       const now = Math.floor(Date.now() / 1000);
-      await accredit(
+      // The registry refuses a start before the current block: the window runs from its block for 10 days, and a
+      // verifier whose clock reads 20 days from now judges credentials issued after it ended and inside it.
+      const { blockNumber } = await accredit(
         fixture,
         lapsed.address,
         'MedicalLicenseCredential',
         'PT',
-        now - 20 * 86_400,
-        now - 10 * 86_400,
+        0,
+        now + 10 * 86_400,
       );
+      const from = await blockTimestamp(fixture, blockNumber);
       await createList(fixture, lapsed.privateKey, lapsed.address, 1n);
-      await syncHead(fixture, sources);
-      const late = await verifier.verifyCredential(issueLicence(fixture, lapsed, { subject: holder.did }));
-      assert.equal(check(late.checks, 'issuer-accreditation').code, ErrorCodes.ISSUER_NOT_ACCREDITED);
-      const inside = await verifier.verifyCredential(
-        issueLicence(fixture, lapsed, {
-          subject: holder.did,
-          index: 1,
-          nbf: now - 15 * 86_400,
-          exp: now + 86_400,
-        }),
-      );
-      assert.equal(check(inside.checks, 'issuer-accreditation').status, 'passed');
-      assert.equal(inside.verified, true, JSON.stringify(inside.checks));
+      const later = chainVerifier(fixture, { clock: () => new Date((now + 20 * 86_400) * 1000) });
+      try {
+        await syncHead(fixture, later.sources);
+        const late = await later.verifier.verifyCredential(
+          issueLicence(fixture, lapsed, { subject: holder.did, nbf: now + 20 * 86_400 - 60 }),
+        );
+        assert.equal(check(late.checks, 'issuer-accreditation').code, ErrorCodes.ISSUER_NOT_ACCREDITED);
+        const inside = await later.verifier.verifyCredential(
+          issueLicence(fixture, lapsed, {
+            subject: holder.did,
+            index: 1,
+            nbf: from + 60,
+            exp: now + 21 * 86_400,
+          }),
+        );
+        assert.equal(check(inside.checks, 'issuer-accreditation').status, 'passed');
+        assert.equal(inside.verified, true, JSON.stringify(inside.checks));
+      } finally {
+        later.sources.close();
+      }
     });
 
     it('fails for another jurisdiction than the accredited one', async () => {

@@ -82,12 +82,19 @@ describe('signature verifiers', () => {
     both('EdDSA', signature, full, false, 'alg/key mismatch');
   });
 
-  it('accepts high-S ECDSA signatures like did-jwt does', () => {
+  it('refuses high-S ECDSA signatures (low-s only, as noble and did-jwt), for full keys and addresses', () => {
     const privateKey = randomBytes(32);
     const publicKey = secp256k1.getPublicKey(privateKey, false);
     const low = secp256k1.sign(sha256(input), privateKey);
     const high = new secp256k1.Signature(low.r, secp256k1.CURVE.n - low.s);
-    both('ES256K', high.toCompactRawBytes(), { kind: 'secp256k1', publicKey }, true, 'high-S');
+    both('ES256K', low.toCompactRawBytes(), { kind: 'secp256k1', publicKey }, true, 'low-S');
+    both('ES256K', high.toCompactRawBytes(), { kind: 'secp256k1', publicKey }, false, 'high-S');
+    const address = { kind: 'secp256k1-address', address: ethereumAddressOf(publicKey) } as const;
+    const highRecoverable = new Uint8Array([...high.toCompactRawBytes(), low.recovery ^ 1]);
+    both('ES256K-R', highRecoverable, address, false, 'high-S ES256K-R');
+    both('ES256K-R', high.toCompactRawBytes(), address, false, 'high-S ES256K-R without v');
+    const badV = new Uint8Array([...low.toCompactRawBytes(), 5]);
+    both('ES256K-R', badV, { kind: 'secp256k1', publicKey }, false, 'recovery byte 5');
   });
 
   it('EdDSA', () => {

@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { computeAddress, Signature, SigningKey } from 'ethers';
 import type { DIDDocument, Resolvable, VerificationMethod } from 'did-resolver';
-import { decodeBase58 as base58btcDecode } from '@medtrust/core';
+import { decodeBase58 as base58btcDecode, hasHighS } from '@medtrust/core';
 import { decodeJws, HOLDER_PROOF_ALGORITHMS, verifyJwsSignature, type HolderProofAlgorithm } from './jws.ts';
 import {
   curveOfKey,
@@ -13,9 +13,6 @@ import {
 
 /** `typ` of an OID4VCI key proof JWT. */
 export const PROOF_JWT_TYP = 'openid4vci-proof+jwt';
-
-/** Order of secp256k1, to fold high-S signatures before public-key recovery. */
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /** Why a holder proof was refused; the message is safe to return to the wallet (no keys, no credential data). */
 export class HolderProofError extends Error {
@@ -95,17 +92,16 @@ function verificationKeyOf(vm: VerificationMethod): VerificationKey | undefined 
   return address === undefined ? undefined : { address: address.toLowerCase() };
 }
 
-/** Ethereum addresses whose key could have produced an ES256K signature (both recovery ids tried). */
+/** Ethereum addresses whose key could have produced a (low-s) ES256K signature (both recovery ids tried). */
 function recoverAddresses(signingInput: string, signature: Buffer): string[] {
-  if (signature.length !== 64) return [];
+  if (signature.length !== 64 || hasHighS(signature)) return [];
   const digest = createHash('sha256').update(signingInput, 'ascii').digest();
-  let s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
-  if (s > SECP256K1_N / 2n) s = SECP256K1_N - s; // ethers refuses high-S; (r, n-s) is the same signature
   const r = `0x${signature.subarray(0, 32).toString('hex')}`;
+  const s = `0x${signature.subarray(32).toString('hex')}`;
   const addresses: string[] = [];
   for (const yParity of [0, 1] as const) {
     try {
-      const sig = Signature.from({ r, s: `0x${s.toString(16).padStart(64, '0')}`, yParity });
+      const sig = Signature.from({ r, s, yParity });
       addresses.push(computeAddress(SigningKey.recoverPublicKey(digest, sig)).toLowerCase());
     } catch {
       // not a valid point for this recovery id
@@ -134,7 +130,7 @@ function sameKey(a: KeyObject, b: KeyObject): boolean {
 
 /**
  * Verifies an OID4VCI proof-of-possession JWT and that its key is controlled by the credential's subject DID:
- * `typ` `openid4vci-proof+jwt`, `alg` EdDSA / ES256 / ES256K, `iat` recent, `aud` the issuer, and a signature that
+ * `typ` `openid4vci-proof+jwt`, `alg` EdDSA / ES256 / ES256K (low-s only), `iat` recent, `aud` the issuer, and a signature that
  * verifies with one of the subject DID's `authentication` keys. The proof names its key with `kid` (a DID URL of
  * the subject DID) or `jwk` (then it must equal one of those keys). Works for `did:key` and `did:jwk`, and for
  * `did:ethr` (publicKeyHex keys, and controller addresses by ES256K public-key recovery) through the resolver.
@@ -155,6 +151,9 @@ export async function verifyHolderProof(check: HolderProofCheck): Promise<Verifi
     throw new HolderProofError(`proof alg must be one of ${HOLDER_PROOF_ALGORITHMS.join(', ')}`);
   }
   if (header.x5c !== undefined) throw new HolderProofError('x5c proofs are not supported');
+  if (alg === 'ES256K' && hasHighS(signature)) {
+    throw new HolderProofError('proof signature is not canonical: high-s ES256K signatures are refused');
+  }
   if (header.kid !== undefined && header.jwk !== undefined) {
     throw new HolderProofError('proof must name its key with kid or jwk, not both');
   }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { duplicateMemberIn, hasHighS } from '@medtrust/core';
 
 /** JWS algorithms accepted for holder proofs: Ed25519, P-256 and secp256k1 signatures. */
 export const HOLDER_PROOF_ALGORITHMS = ['EdDSA', 'ES256', 'ES256K'] as const;
@@ -22,8 +23,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function parsePart(part: string): Record<string, unknown> | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
   try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return isRecord(value) ? value : undefined;
+    const text = Buffer.from(part, 'base64url').toString('utf8');
+    const value: unknown = JSON.parse(text);
+    // JSON.parse keeps the last of two members with one name (two `alg`): refuse such a header or payload
+    return isRecord(value) && duplicateMemberIn(text, value) === undefined ? value : undefined;
   } catch {
     return undefined;
   }
@@ -33,7 +36,8 @@ function parsePart(part: string): Record<string, unknown> | undefined {
  * Splits a compact JWS and parses its header and payload (JSON objects).
  *
  * @param jws - `<header>.<payload>.<signature>`, base64url.
- * @returns the parts, or undefined when it is not a well-formed compact JWS with JSON header and payload.
+ * @returns the parts, or undefined when it is not a well-formed compact JWS with JSON header and payload (each
+ *   without duplicate member names).
  */
 export function decodeJws(jws: string): DecodedJws | undefined {
   const parts = jws.split('.');
@@ -80,7 +84,7 @@ export function algorithmOfKey(key: KeyObject): HolderProofAlgorithm | undefined
  * @param alg - the header's `alg`.
  * @param key - the public key.
  * @param signingInput - `<header>.<payload>`.
- * @param signature - the decoded signature (ECDSA as `r || s`).
+ * @param signature - the decoded signature (ECDSA as `r || s`; ES256K must be low-s).
  * @returns whether the signature is valid.
  */
 export function verifyJwsSignature(
@@ -93,6 +97,9 @@ export function verifyJwsSignature(
   const data = Buffer.from(signingInput, 'ascii');
   if (alg === 'EdDSA') return verify(null, data, key, signature);
   if (signature.length !== 64) return false;
+  // OpenSSL also accepts the high-s twin (r, n - s) of a secp256k1 signature: accept low-s only, as libsecp256k1,
+  // noble and did-jwt do. (P-256 keeps both forms: WebCrypto wallets sign with high s half of the time.)
+  if (alg === 'ES256K' && hasHighS(signature)) return false;
   return verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
 }
 

@@ -88,7 +88,7 @@ export class Holder {
       this.alg === 'EdDSA'
         ? sign(null, Buffer.from(input), this.#privateKey)
         : sign('sha256', Buffer.from(input), { key: this.#privateKey, dsaEncoding: 'ieee-p1363' });
-    return `${input}.${signature.toString('base64url')}`;
+    return `${input}.${(this.alg === 'ES256K' ? lowS(signature) : signature).toString('base64url')}`;
   }
 
   /** A Sphereon `ProofOfPossessionCallbacks.signCallback` signing with this key. */
@@ -196,7 +196,18 @@ function credentialJwt(id: string, subjectDid: string | null, type: string): str
   };
   const input = `${enc({ alg: 'ES256K', typ: 'JWT' })}.${enc(payload)}`;
   const signature = sign('sha256', Buffer.from(input), { key: issuerKey, dsaEncoding: 'ieee-p1363' });
-  return `${input}.${signature.toString('base64url')}`;
+  return `${input}.${lowS(signature).toString('base64url')}`;
+}
+
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/** An OpenSSL secp256k1 signature (`r‖s`, s random high or low) in the low-s form verifiers accept. */
+function lowS(signature: Buffer): Buffer {
+  const s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
+  if (s <= SECP256K1_N / 2n) return signature;
+  const low = Buffer.from(signature);
+  Buffer.from((SECP256K1_N - s).toString(16).padStart(64, '0'), 'hex').copy(low, 32);
+  return low;
 }
 
 /**

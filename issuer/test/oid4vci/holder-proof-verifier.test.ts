@@ -131,4 +131,38 @@ describe('holder key proofs', () => {
     // without a resolver for did:ethr the subject cannot be resolved
     await refused(check(owner, owner.proof({ aud: AUD })), /cannot be resolved/);
   });
+
+  it('refuses the high-s twin of an ES256K proof (did:key key and did:ethr address recovery alike)', async () => {
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const twin = (jwt: string) => {
+      const [header, payload, signature] = jwt.split('.') as [string, string, string];
+      const bytes = Buffer.from(signature, 'base64url');
+      const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`);
+      Buffer.from((n - s).toString(16).padStart(64, '0'), 'hex').copy(bytes, 32);
+      return `${header}.${payload}.${bytes.toString('base64url')}`;
+    };
+    const holder = new Holder('secp256k1');
+    const proof = holder.proof({ aud: AUD });
+    await check(holder, proof);
+    await refused(check(holder, twin(proof)), /high-s/);
+    const owner = new Holder('secp256k1', 'ethr');
+    const ethr = createHolderDidResolver(ethrResolver([owner]));
+    const ethrProof = owner.proof({ aud: AUD });
+    await check(owner, ethrProof, { resolver: ethr });
+    await refused(check(owner, twin(ethrProof), { resolver: ethr }), /high-s/);
+  });
+
+  it('refuses a proof whose header or payload repeats a member (two alg, two aud)', async () => {
+    const holder = new Holder('Ed25519');
+    const [header, payload, signature] = holder.proof({ aud: AUD }).split('.') as [string, string, string];
+    const repeat = (segment: string, member: string) => {
+      const text = Buffer.from(segment, 'base64url').toString();
+      return Buffer.from(`${text.slice(0, -1)},${member}}`).toString('base64url');
+    };
+    await refused(check(holder, `${repeat(header, '"alg":"EdDSA"')}.${payload}.${signature}`), /compact JWS/);
+    await refused(
+      check(holder, `${header}.${repeat(payload, `"aud":${JSON.stringify(AUD)}`)}.${signature}`),
+      /compact JWS/,
+    );
+  });
 });

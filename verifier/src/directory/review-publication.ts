@@ -130,7 +130,8 @@ export async function publishReview(
   const inserted = store.reviews.insertReview({
     id: `urn:uuid:${randomUUID()}`,
     reviewHash: review.hash,
-    treatmentHash: treatment.hash,
+    // keyed on what the hospital signed, not on the JWT's bytes: a re-encoded treatment is the same treatment
+    treatmentHash: treatment.signedContentHash,
     subject: review.subject,
     subjectRole: review.subjectRole,
     view,

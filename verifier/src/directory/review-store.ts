@@ -33,7 +33,11 @@ export interface ReviewEvidence {
 
 /** A new review with its private evidence. */
 export interface NewReview extends StoredReview {
-  /** SHA-256 of the treatment credential's JWT: one review per treatment and reviewed party. */
+  /**
+   * SHA-256 of the treatment credential's JWS signing input (`credentialSigningInputHash`, the report's
+   * `treatment.signedContentHash`): one review per treatment and reviewed party, whatever byte form of the signed
+   * treatment JWT each review was bound to.
+   */
   treatmentHash: string;
   evidence: ReviewEvidence;
 }

@@ -4,7 +4,7 @@
 // doctor's signed reply is attached while anyone else's is refused.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ES256KSigner } from 'did-jwt';
+import { createJWT, ES256KSigner } from 'did-jwt';
 import { ErrorCodes, createReviewReply, credentialJwtHash } from '@medtrust/core';
 import type { ProfileView, PublishedReview } from '../../src/index.ts';
 import { licensedDoctor, medicalRegister, type Doctor, type MedicalRegister } from './register.ts';
@@ -169,6 +169,63 @@ describe('directory reviews', () => {
     const vp = await bed.world.present(patient, [treatment.jwt, second.jwt]);
     const answer = await bed.post('/directory/reviews', vp);
     assert.equal(answer.status, 409);
+    assert.equal(answer.body.code, ErrorCodes.CONFLICT);
+  });
+
+  it('refuses a second review bound to a re-encoded (high-s) form of the same treatment: it does not verify', async () => {
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const [header, payload, signature] = treatment.jwt.split('.') as [string, string, string];
+    const bytes = Buffer.from(signature, 'base64url');
+    const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`);
+    Buffer.from((n - s).toString(16).padStart(64, '0'), 'hex').copy(bytes, 32);
+    const twin: Issued = { ...treatment, jwt: `${header}.${payload}.${bytes.toString('base64url')}` };
+    assert.notEqual(twin.jwt, treatment.jwt);
+    const second = await review(patient, surgeon, twin, { rating: 1, text: 'Second opinion, other bytes.' });
+    const vp = await bed.world.present(patient, [twin.jwt, second.jwt]);
+    const answer = await bed.post('/directory/reviews', vp);
+    assert.equal(answer.status, 422, JSON.stringify(answer.body));
+    assert.ok(
+      (answer.body.report as { failedCodes: string[] }).failedCodes.includes(ErrorCodes.SIGNATURE_INVALID),
+      JSON.stringify(answer.body.report),
+    );
+  });
+
+  it('refuses a second review bound to another verifying byte form of the same signed treatment (409)', async () => {
+    // An ES256K-R treatment: its recovery byte may be spelled 0/1 or 27/28 and still verify, so the JWT hash differs
+    // between the two forms while what the hospital signed (header.payload) is the same.
+    const someone = newPatient();
+    const visit = await treat(someone);
+    const claims = JSON.parse(Buffer.from(visit.jwt.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const formA = await createJWT(
+      claims,
+      {
+        issuer: register.hospital.did,
+        signer: ES256KSigner(Buffer.from(register.hospital.privateKey.slice(2), 'hex'), true),
+      },
+      { alg: 'ES256K-R', typ: 'JWT' },
+    );
+    const [h, p, sig] = formA.split('.') as [string, string, string];
+    const bytes = Buffer.from(sig, 'base64url');
+    assert.equal(bytes.length, 65);
+    bytes[64] = bytes[64]! + 27;
+    const formB = `${h}.${p}.${bytes.toString('base64url')}`;
+    assert.notEqual(credentialJwtHash(formA), credentialJwtHash(formB));
+
+    const first = await review(someone, surgeon, { ...visit, jwt: formA });
+    const published = await bed.post(
+      '/directory/reviews',
+      await bed.world.present(someone, [formA, first.jwt]),
+    );
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+    const second = await review(someone, surgeon, { ...visit, jwt: formB }, { rating: 1, text: 'Again.' });
+    const answer = await bed.post(
+      '/directory/reviews',
+      await bed.world.present(someone, [formB, second.jwt]),
+    );
+    assert.equal(answer.status, 409, JSON.stringify(answer.body));
     assert.equal(answer.body.code, ErrorCodes.CONFLICT);
   });
 
