@@ -174,3 +174,5 @@ export type {
   AnchorProofSource,
   AnchorSource,
 } from './verification/anchor-source.ts';
+/** Shared service setting parsers (no environment access). */
+export { parseTrustProxy, type TrustProxySetting } from './config/trust-proxy.ts';

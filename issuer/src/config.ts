@@ -4,7 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCodes, MedtrustError, type ChainConfig } from '@medtrust/core';
+import {
+  ErrorCodes,
+  MedtrustError,
+  parseTrustProxy,
+  type ChainConfig,
+  type TrustProxySetting,
+} from '@medtrust/core';
 
 /** Everything the issuer service needs to start. */
 export interface IssuerConfig {
@@ -39,33 +45,11 @@ export interface IssuerConfig {
   authFailureWindowMs?: number;
 }
 
-/** An Express `trust proxy` value: `false`, a hop count, or comma-separated addresses, subnets or names. */
-export type IssuerTrustProxySetting = false | number | string;
+/** An Express `trust proxy` value (core's {@link TrustProxySetting}). */
+export type IssuerTrustProxySetting = TrustProxySetting;
 
-/**
- * Parses `TRUST_PROXY` (the same rules as the verifier's).
- * @param value - `false`, `loopback` (default), a hop count, or a list such as `loopback, 10.0.0.0/8`.
- * @returns the setting.
- * @throws MedtrustError `CONFIGURATION_INVALID` for anything else (`true` is refused: it trusts every peer, so any
- *   client could pick its own rate-limit bucket).
- */
-export function parseIssuerTrustProxy(value: string | undefined): IssuerTrustProxySetting {
-  const text = (value ?? '').trim();
-  if (text === '') return 'loopback';
-  if (text === 'false') return false;
-  if (/^\d{1,2}$/.test(text)) return Number(text);
-  const parts = text.split(',').map((p) => p.trim());
-  const ok = parts.every(
-    (p) => /^(loopback|linklocal|uniquelocal)$/.test(p) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p),
-  );
-  if (!ok) {
-    throw new MedtrustError(
-      ErrorCodes.CONFIGURATION_INVALID,
-      'TRUST_PROXY must be false, a hop count, or addresses / subnets / loopback, linklocal, uniquelocal',
-    );
-  }
-  return parts.join(',');
-}
+/** Parses `TRUST_PROXY` with the verifier's rules: core's {@link parseTrustProxy}. */
+export const parseIssuerTrustProxy = parseTrustProxy;
 
 function secretFrom(value: string | undefined, name: string): Buffer | undefined {
   if (value === undefined || value === '') return undefined;

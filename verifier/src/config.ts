@@ -3,7 +3,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCodes, MedtrustError, type ChainConfig } from '@medtrust/core';
+import {
+  ErrorCodes,
+  MedtrustError,
+  parseTrustProxy,
+  type ChainConfig,
+  type TrustProxySetting,
+} from '@medtrust/core';
 import { DEFAULT_DIRECTORY_CONFIG, type DirectoryConfig } from './directory/directory-config.ts';
 
 /** Everything the verifier service needs to start. */
@@ -36,32 +42,7 @@ export interface VerifierConfig {
   trustProxy?: TrustProxySetting;
 }
 
-/** An Express `trust proxy` value: `false`, a hop count, or comma-separated addresses, subnets or names. */
-export type TrustProxySetting = false | number | string;
-
-/**
- * Parses `TRUST_PROXY`.
- * @param value - `false`, `loopback` (default), a hop count, or a list such as `loopback, 10.0.0.0/8`.
- * @returns the setting.
- * @throws MedtrustError `CONFIGURATION_INVALID` for anything else (`true` is refused: it trusts every peer, so any
- *   client could pick its own rate-limit bucket).
- */
-export function parseTrustProxy(value: string | undefined): TrustProxySetting {
-  const text = (value ?? '').trim();
-  if (text === '') return 'loopback';
-  if (text === 'false') return false;
-  if (/^\d{1,2}$/.test(text)) return Number(text);
-  const parts = text.split(',').map((p) => p.trim());
-  const ok = parts.every(
-    (p) => /^(loopback|linklocal|uniquelocal)$/.test(p) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p),
-  );
-  if (!ok) {
-    throw invalid(
-      'TRUST_PROXY must be false, a hop count, or addresses / subnets / loopback, linklocal, uniquelocal',
-    );
-  }
-  return parts.join(',');
-}
+export { parseTrustProxy, type TrustProxySetting } from '@medtrust/core';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
