@@ -25,11 +25,16 @@ export {
 } from './verification/check-result.ts';
 export type {
   CredentialReport,
+  CredentialAnchorSummary,
   CredentialStatusSummary,
   CredentialSummary,
   VerificationReport,
 } from './verification/verification-report.ts';
-export { validateVerifyOptions, type VerifyOptions } from './verification/verify-options.ts';
+export {
+  MAX_ANCHOR_PROOFS,
+  validateVerifyOptions,
+  type VerifyOptions,
+} from './verification/verify-options.ts';
 export type {
   AccreditationSource,
   DidResolver,
@@ -56,6 +61,8 @@ export {
 export {
   DEFAULT_ACCREDITATION_REQUIRED_FOR,
   DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_ANCHOR_MAX_LAG_SECONDS,
+  DEFAULT_ANCHOR_REQUIRED_FOR,
   DEFAULT_STATUS_REQUIRED_FOR,
   SELF_ATTESTED_TYPES,
   SUBJECT_VALIDITY_FIELDS,
@@ -169,10 +176,13 @@ export { createConsoleLogger, silentLogger, type Logger } from './logging/logger
 export { buildAnchorTree, verifyAnchorInclusion, type AnchorTree } from './anchoring/anchor-tree.ts';
 export { parseAnchorProof, type AnchorProof, type AnchorProofParse } from './anchoring/anchor-proof.ts';
 export type {
+  AnchorAtResult,
   AnchorOnChain,
   AnchorProofLookup,
   AnchorProofSource,
   AnchorSource,
 } from './verification/anchor-source.ts';
+export { ChainAnchorSource } from './verification/chain-anchor-source.ts';
+export { type AnchorReference } from './verification/anchoring-check.ts';
 /** Shared service setting parsers (no environment access). */
 export { parseTrustProxy, type TrustProxySetting } from './config/trust-proxy.ts';

@@ -113,6 +113,26 @@ export const ErrorCodes = {
   STATUS_ENTRY_INVALID: 'STATUS_ENTRY_INVALID',
   /** The trust registry could not be read (chain down): the accreditation check fails closed. */
   ACCREDITATION_UNAVAILABLE: 'ACCREDITATION_UNAVAILABLE',
+  /**
+   * The credential's type must be anchored on-chain, and no anchor proof for it was presented or could be found: its
+   * issuer never registered it (or the proof was withheld).
+   */
+  ANCHOR_MISSING: 'ANCHOR_MISSING',
+  /**
+   * The credential is known to its issuer but not anchored yet (the next flush registers it, within seconds), or its
+   * proof names a block this verifier has not seen yet: check again shortly.
+   */
+  ANCHOR_PENDING: 'ANCHOR_PENDING',
+  /**
+   * The anchor proof does not prove this credential: malformed, another credential's hash, another issuer, chain or
+   * registry, an inclusion path that does not lead to its root, no such anchor in the block it names, or anchored
+   * before the credential says it was issued.
+   */
+  ANCHOR_INVALID: 'ANCHOR_INVALID',
+  /** The credential was anchored later after its issuance date (`nbf`) than the verifier allows (24 h by default). */
+  ANCHOR_LAG_EXCEEDED: 'ANCHOR_LAG_EXCEEDED',
+  /** The anchor registry or the issuer's proof endpoint could not be read (chain or network down): fails closed. */
+  ANCHOR_UNAVAILABLE: 'ANCHOR_UNAVAILABLE',
 
   // --- verifier service (presentation requests) --------------------------------------------------
   /** The presentation does not satisfy the presentation request's Presentation Exchange definition. */

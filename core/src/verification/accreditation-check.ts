@@ -1,6 +1,7 @@
 /**
  * The `issuer-accreditation` check: for credential types that require it, the issuer's `did:ethr` identity must have
- * been accredited in the on-chain `TrustRegistry` for the type and the subject's jurisdiction at issuance.
+ * been accredited in the on-chain `TrustRegistry` for the type and the subject's jurisdiction when the credential was
+ * anchored (as of the anchor block), or at issuance for a type that is not anchored.
  * @see ../../../docs/contracts-design.md (TrustRegistry)
  */
 import { ErrorCodes } from '../errors/codes.ts';
@@ -18,12 +19,15 @@ import type { AccreditationSource } from './verifier-dependencies.ts';
  * @param credential - the parsed credential (signature already verified).
  * @param source - the trust registry.
  * @param required - types that require accreditation.
+ * @param anchor - the credential's anchor: accreditation is read as of its block, at its timestamp; without one, at
+ *   the credential's issuance date from the current registry state.
  */
 export async function checkAccreditation(
   list: CheckList,
   credential: ParsedCredential,
   source: AccreditationSource,
   required: ReadonlySet<string>,
+  anchor?: { blockNumber: bigint; timeMs: number },
 ): Promise<void> {
   const types = credential.type.filter((t) => required.has(t));
   if (types.length === 0) {
@@ -48,11 +52,16 @@ export async function checkAccreditation(
     );
     return;
   }
-  const at = new Date(credential.issuedAt);
+  const atMs = anchor?.timeMs ?? credential.issuedAt;
+  const at = new Date(atMs);
+  const when = anchor === undefined ? isoDate(atMs) : `${isoDate(atMs)} (block ${anchor.blockNumber})`;
   for (const type of types) {
     let accredited: boolean;
     try {
-      accredited = await source.isAccredited(address, type, jurisdiction, at);
+      accredited =
+        anchor === undefined
+          ? await source.isAccredited(address, type, jurisdiction, at)
+          : await source.isAccredited(address, type, jurisdiction, at, anchor.blockNumber);
     } catch (error) {
       list.error(
         'issuer-accreditation',
@@ -65,13 +74,10 @@ export async function checkAccreditation(
       list.fail(
         'issuer-accreditation',
         ErrorCodes.ISSUER_NOT_ACCREDITED,
-        `${credential.issuer} was not accredited for ${type} in ${jurisdiction} at ${isoDate(credential.issuedAt)}`,
+        `${credential.issuer} was not accredited for ${type} in ${jurisdiction} at ${when}`,
       );
       return;
     }
   }
-  list.pass(
-    'issuer-accreditation',
-    `${types.join(', ')} in ${jurisdiction} at ${isoDate(credential.issuedAt)}`,
-  );
+  list.pass('issuer-accreditation', `${types.join(', ')} in ${jurisdiction} at ${when}`);
 }

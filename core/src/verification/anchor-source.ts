@@ -14,6 +14,15 @@ export interface AnchorOnChain {
   transactionHash: `0x${string}`;
 }
 
+/** What {@link AnchorSource.anchorAt} found in the block a proof names. */
+export type AnchorAtResult =
+  /** The block carries `CredentialsAnchored(issuer, root, …)`. */
+  | { state: 'found'; anchor: AnchorOnChain }
+  /** The block (at or before the head) carries no such anchor. */
+  | { state: 'absent' }
+  /** The block is beyond the chain head this verifier has seen (even after refreshing it): ask again shortly. */
+  | { state: 'beyond-head' };
+
 /**
  * Reads anchors from the on-chain `AnchorRegistry`. Throws a `MedtrustError` (`CHAIN_UNAVAILABLE`) when it cannot
  * answer: the verifier reports `ANCHOR_UNAVAILABLE` and fails closed.
@@ -26,15 +35,10 @@ export interface AnchorSource {
   /**
    * @param issuer - the issuer's ERC-1056 identity address.
    * @param root - the Merkle root.
-   * @param blockNumber - the block the proof names.
-   * @returns the anchor when that block carries `CredentialsAnchored(issuer, root, …)`, else `undefined` (also for a
-   *   block beyond the head).
+   * @param blockNumber - the block the proof names (no other block is searched).
+   * @returns whether that block carries the anchor, or that it is beyond the head.
    */
-  anchorAt(
-    issuer: `0x${string}`,
-    root: `0x${string}`,
-    blockNumber: bigint,
-  ): Promise<AnchorOnChain | undefined>;
+  anchorAt(issuer: `0x${string}`, root: `0x${string}`, blockNumber: bigint): Promise<AnchorAtResult>;
 }
 
 /** What an issuer says of a credential hash (see {@link AnchorProofSource}). */

@@ -41,10 +41,13 @@ export class ChainAccreditationSource implements AccreditationSource {
     credentialType: string,
     jurisdiction: string,
     at: Date,
+    blockNumber?: bigint,
   ): Promise<boolean> {
     const head = await this.#head.latestBlock();
+    // As of the anchor block when given (never beyond the head this source has seen), else the head.
+    const block = blockNumber !== undefined && blockNumber < head ? blockNumber : head;
     const seconds = Math.floor(at.getTime() / 1000);
-    const key = `${issuer.toLowerCase()}|${credentialType}|${jurisdiction}|${seconds}`;
+    const key = `${issuer.toLowerCase()}|${credentialType}|${jurisdiction}|${seconds}|${blockNumber === undefined ? 'head' : block}`;
     const cached = this.#answers.get(key);
     if (cached !== undefined) return cached;
     const epoch = this.#epoch;
@@ -62,7 +65,7 @@ export class ChainAccreditationSource implements AccreditationSource {
             this.#key(jurisdiction),
             Math.max(0, Math.min(seconds, 2 ** 40 - 1)),
           ],
-          blockNumber: head,
+          blockNumber: block,
         })
         .then((answer) => {
           if (epoch === this.#epoch) this.#answers.set(key, answer);

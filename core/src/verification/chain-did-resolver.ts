@@ -2,8 +2,10 @@
  * The verifier's DID resolver: `did:ethr` on the configured chain and ERC-1056 registry (ethr-did-resolver), resolved
  * at an exact block — the last block at or before a `?versionTime=` (so a key valid when a credential was issued still
  * verifies after a rotation, and a key added later cannot sign for the past) or the cached head — plus `did:key`
- * (key-did-resolver) and `did:web` (web-did-resolver). Documents are cached: at a past block forever (they cannot
- * change), at the head until an ERC-1056 event touches the identity.
+ * (key-did-resolver) and `did:web` (web-did-resolver); `?versionId=<block>` asks for the document at an exact block
+ * (a credential's anchor block). Documents are cached: at a past block forever (they cannot change), at the head
+ * only while the head is that same block and no ERC-1056 event touched the identity (so a delegate that expired in a
+ * newer block is never served from an older one).
  * @see https://github.com/decentralized-identity/ethr-did-resolver/blob/master/doc/did-method-spec.md
  * @see https://www.w3.org/TR/did-core/#did-parameters (`versionTime`)
  */
@@ -127,8 +129,21 @@ export class ChainDidResolver implements DidResolver {
     const address = ethrIdentityAddress(did);
     if (address === undefined) return failure('invalidDid', `not a did:ethr: ${did}`);
     const query = parsed.query === undefined ? undefined : new URLSearchParams(parsed.query);
-    if (query?.has('versionId'))
-      return failure('invalidDidUrl', 'versionId is not supported: use versionTime');
+    const versionId = query?.get('versionId') ?? undefined;
+    if (versionId !== undefined) {
+      // A block number (the block that anchored a credential): the document as of the end of that block.
+      if (query!.has('versionTime')) return failure('invalidDidUrl', 'versionId and versionTime together');
+      if (!/^(0|[1-9][0-9]{0,19})$/.test(versionId))
+        return failure('invalidDidUrl', 'versionId is a block number');
+      const block = BigInt(versionId);
+      const known = this.#head.known();
+      if (known === undefined || block > known.blockNumber) {
+        if (block > (await this.#head.latestBlock())) {
+          return failure('notFound', `block ${block} is beyond the chain head`);
+        }
+      }
+      return this.#atBlockNumber(did, block);
+    }
     const versionTime = query?.get('versionTime') ?? undefined;
     let seconds: number | undefined;
     if (versionTime !== undefined) {
@@ -150,9 +165,12 @@ export class ChainDidResolver implements DidResolver {
     const key = did.toLowerCase();
     const entry = this.#atHead.get(key);
     const changed = this.#identityChangedAt.peek(address) ?? -1n;
+    // Reused only at the very head it was read at: a delegate or key that expired in a newer block (time-based,
+    // so no event says so) is never served from an older block's document.
     if (
       entry !== undefined &&
       entry.epoch === this.#epoch &&
+      entry.blockNumber === head &&
       changed <= entry.blockNumber &&
       Date.now() < entry.expiresAt
     ) {

@@ -1,13 +1,15 @@
 /**
  * Wires the verifier's chain-backed dependencies for one chain: a polled {@link ChainHead} whose registry events
- * invalidate the caches, a caching DID resolver (`did:ethr` as of a time, `did:key`, `did:web`), the status source
- * and the accreditation source.
+ * invalidate the caches, a caching DID resolver (`did:ethr` as of a time or block, `did:key`, `did:web`), the status
+ * source, the accreditation source and the anchor source.
  */
 import { createPublicClient, http, type PublicClient } from 'viem';
 import type { ChainConfig } from '../chain/chain-config.ts';
 import { ErrorCodes } from '../errors/codes.ts';
 import { MedtrustError } from '../errors/medtrust-error.ts';
+import type { AnchorSource } from './anchor-source.ts';
 import { BlockTimeIndex } from './block-time-index.ts';
+import { ChainAnchorSource } from './chain-anchor-source.ts';
 import { ChainAccreditationSource } from './chain-accreditation-source.ts';
 import { ChainDidResolver } from './chain-did-resolver.ts';
 import { PollingChainHead, type ChainHead } from './chain-head.ts';
@@ -27,7 +29,10 @@ export interface ChainVerifierSourcesOptions {
    * 3 × `headPollIntervalMs` (at least 2,000) by default.
    */
   maxHeadAgeMs?: number;
-  /** How long a `did:ethr` document at the head is reused while no ERC-1056 event touches it, ms; 60,000. */
+  /**
+   * Upper bound on reusing a `did:ethr` document at the head, ms; 60,000. It is reused only while the head is still
+   * the block it was read at and no ERC-1056 event touched the identity.
+   */
   headDocumentTtlMs?: number;
   /** How long a `did:web` document is cached, ms; 300,000. */
   webDocumentTtlMs?: number;
@@ -40,6 +45,8 @@ export interface ChainVerifierSources {
   resolver: DidResolver;
   status: StatusSource;
   accreditation: AccreditationSource;
+  /** The `AnchorRegistry` (anchors of credentials by exact block). */
+  anchors: AnchorSource;
   /** The polled head (for health checks). */
   head: ChainHead;
   /** Stops polling and releases connections. */
@@ -50,7 +57,7 @@ export interface ChainVerifierSources {
  * Builds the chain-backed verifier dependencies and starts polling the head.
  * @param config - chain settings (RPC URL, chain id, the four registry addresses, `did:ethr` network name).
  * @param options - staleness bound, poll period, timeouts, cache lifetimes.
- * @returns resolver, status and accreditation sources, the head, and `close()`.
+ * @returns resolver, status, accreditation and anchor sources, the head, and `close()`.
  * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed config or option.
  */
 export function createChainVerifierSources(
@@ -112,11 +119,13 @@ export function createChainVerifierSources(
   });
   const status = new ChainStatusSource(client, config.statusRegistry, head, blocks, { maxStatusAgeBlocks });
   const accreditation = new ChainAccreditationSource(client, config.trustRegistry, head);
+  const anchors = new ChainAnchorSource(client, config.chainId, config.anchorRegistry, head);
   head.start();
   return {
     resolver,
     status,
     accreditation,
+    anchors,
     head,
     close() {
       head.close();

@@ -2,7 +2,7 @@ import type { ErrorCode } from '../errors/codes.ts';
 
 /**
  * Names of the checks a verification report can carry, in report order. A credential report lists `format`,
- * `signature`, `did-resolution`, `issuer-accreditation`, `validity`, `status`, `schema` (plus `holder-binding` when
+ * `signature`, `did-resolution`, `anchoring`, `issuer-accreditation`, `validity`, `status`, `schema` (plus `holder-binding` when
  * the credential came inside a presentation); a presentation's own checks are `format`, `signature`,
  * `did-resolution`, `validity`, `challenge`, `domain`.
  * @see https://www.w3.org/TR/vc-data-model/#verification
@@ -11,6 +11,7 @@ export const CHECK_NAMES = [
   'format',
   'signature',
   'did-resolution',
+  'anchoring',
   'issuer-accreditation',
   'validity',
   'status',

@@ -17,24 +17,32 @@ import { SUPPORTED_DID_METHODS } from './verification-policy.ts';
  * @param list - the report's checks.
  * @param resolver - the DID resolver.
  * @param did - the signer's DID (already syntax-checked).
- * @param asOf - for `did:ethr`, the moment whose document is wanted (sent as `?versionTime=`); the current document
- *   when omitted. Other methods have no history and are always resolved as they are.
+ * @param asOf - for `did:ethr`, the moment whose document is wanted: a time (sent as `?versionTime=`) or a block
+ *   number (the anchor block, sent as `?versionId=`); the current document when omitted. Other methods have no
+ *   history and are always resolved as they are.
  * @returns the document, or `undefined` when the check did not pass.
  */
 export async function resolveSignerDocument(
   list: CheckList,
   resolver: DidResolver,
   did: string,
-  asOf?: Date,
+  asOf?: Date | bigint,
 ): Promise<DIDDocument | undefined> {
   const method = parseDid(did)?.method;
   if (method === undefined || !SUPPORTED_DID_METHODS.includes(method)) {
     list.fail('did-resolution', ErrorCodes.DID_METHOD_UNSUPPORTED, `did:${method ?? '?'} is not supported`);
     return undefined;
   }
-  const versionTime =
-    method === 'ethr' && asOf !== undefined ? isoDate(Math.floor(asOf.getTime() / 1000) * 1000) : undefined;
-  const didUrl = versionTime === undefined ? did : `${did}?versionTime=${versionTime}`;
+  const version =
+    method !== 'ethr' || asOf === undefined
+      ? undefined
+      : typeof asOf === 'bigint'
+        ? { query: `versionId=${asOf}`, words: `as of block ${asOf}` }
+        : (() => {
+            const time = isoDate(Math.floor(asOf.getTime() / 1000) * 1000);
+            return { query: `versionTime=${time}`, words: `as of ${time}` };
+          })();
+  const didUrl = version === undefined ? did : `${did}?${version.query}`;
   let result;
   try {
     result = await resolver.resolve(didUrl);
@@ -71,7 +79,7 @@ export async function resolveSignerDocument(
     list.fail('did-resolution', ErrorCodes.DID_UNRESOLVABLE, `${did} is deactivated`);
     return undefined;
   }
-  list.pass('did-resolution', versionTime === undefined ? undefined : `as of ${versionTime}`);
+  list.pass('did-resolution', version?.words);
   return document;
 }
 

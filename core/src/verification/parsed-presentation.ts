@@ -22,6 +22,7 @@ import {
   type JsonFormExpectation,
 } from './parsed-credential.ts';
 import { VERIFICATION_LIMITS } from './verification-policy.ts';
+import { MAX_ANCHOR_PROOFS } from './verify-options.ts';
 
 /** A presentation whose JWT parsed and has every field the checks need. */
 export interface ParsedPresentation {
@@ -38,6 +39,8 @@ export interface ParsedPresentation {
   readonly validUntil: number | undefined;
   /** The embedded credentials, as given (compact JWTs or JSON forms). */
   readonly credentials: readonly unknown[];
+  /** The `MedtrustAnchorProof`s the holder attached (`anchorProofs` beside `verifiableCredential`), unchecked. */
+  readonly anchorProofs: readonly unknown[];
   /** Set when the payload names a holder other than the signer. */
   readonly holderMismatch: string | undefined;
 }
@@ -100,6 +103,15 @@ export function parsePresentation(input: unknown): PresentationParse {
     if (credentials.length > VERIFICATION_LIMITS.maxCredentialsPerPresentation) {
       return fail(`more than ${VERIFICATION_LIMITS.maxCredentialsPerPresentation} credentials`);
     }
+    const attached = body.anchorProofs;
+    if (
+      attached !== undefined &&
+      (!Array.isArray(attached) ||
+        attached.length > MAX_ANCHOR_PROOFS ||
+        !attached.every((p) => isPlainObject(p)))
+    ) {
+      return fail(`anchorProofs must be a list of at most ${MAX_ANCHOR_PROOFS} objects`);
+    }
     const nonce = payload.nonce;
     if (nonce !== undefined && typeof nonce !== 'string') return fail('nonce must be a string');
     const aud = payload.aud;
@@ -137,6 +149,7 @@ export function parsePresentation(input: unknown): PresentationParse {
         validFrom: nbf.ms,
         validUntil: exp.ms,
         credentials,
+        anchorProofs: (attached as unknown[] | undefined) ?? [],
         holderMismatch,
       },
     };

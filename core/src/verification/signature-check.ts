@@ -57,3 +57,34 @@ export function verifyJwsWithDocument(
   }
   return { ok: false, detail: `no ${relationship} key of ${document.id} verifies the ${alg} signature` };
 }
+
+/**
+ * Whether a DID document lists `key` for `relationship` (same key material; method ids differ between versions of
+ * an ERC-1056 document, so they are not compared).
+ * @param document - the signer's DID document (as of some moment).
+ * @param relationship - `assertionMethod` or `authentication`.
+ * @param key - a key that verified a signature against another version of the document.
+ * @returns whether that version lists the same key too.
+ */
+export function documentListsKey(
+  document: DIDDocument,
+  relationship: SigningRelationship,
+  key: VerificationKey,
+): boolean {
+  return methodsFor(document, relationship).some((method) => {
+    const listed = verificationKeyOf(method);
+    return listed !== undefined && sameKey(listed, key);
+  });
+}
+
+function sameKey(a: VerificationKey, b: VerificationKey): boolean {
+  if (a.kind === 'secp256k1-address' || b.kind === 'secp256k1-address') {
+    return (
+      a.kind === 'secp256k1-address' &&
+      b.kind === 'secp256k1-address' &&
+      a.address.toLowerCase() === b.address.toLowerCase()
+    );
+  }
+  if (a.kind !== b.kind || a.publicKey.length !== b.publicKey.length) return false;
+  return a.publicKey.every((byte, i) => byte === b.publicKey[i]);
+}

@@ -41,6 +41,22 @@ export const DEFAULT_STATUS_REQUIRED_FOR: readonly string[] = Object.freeze([
   'TreatmentCredential',
 ]);
 
+/**
+ * Types that must be anchored on-chain by default (the `anchoring` check): everything an organisation issues through
+ * the issuer service, whose anchor publisher registers each credential's hash under a Merkle root in the
+ * `AnchorRegistry` within seconds of issuance. The anchor's block is then the time of reference: the issuer's keys
+ * and accreditation are judged as of that block, not as of the date the credential claims. A `ReviewCredential` is
+ * self-attested by a patient's wallet (which anchors nothing); it is bound to an anchored `TreatmentCredential`
+ * instead.
+ */
+export const DEFAULT_ANCHOR_REQUIRED_FOR: readonly string[] = DEFAULT_STATUS_REQUIRED_FOR;
+
+/**
+ * Longest accepted delay between a credential's issuance date (`nbf`) and the block that anchors it, seconds (24 h):
+ * bounds how far back an issuer's key can date what it signs. The issuer service anchors within seconds.
+ */
+export const DEFAULT_ANCHOR_MAX_LAG_SECONDS = 86_400;
+
 /** Where a credential type's subject carries its own validity window (the licence's or accreditation's dates). */
 export interface SubjectValidityFields {
   /** The `credentialSubject` member holding the first valid day (or instant). */

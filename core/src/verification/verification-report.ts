@@ -8,6 +8,16 @@ export interface CredentialStatusSummary {
   blockNumber: string;
 }
 
+/** Where and when the credential was anchored, as the `anchoring` check confirmed on-chain. */
+export interface CredentialAnchorSummary {
+  /** The block carrying the anchor (decimal string): the credential's time of reference. */
+  blockNumber: string;
+  /** That block's timestamp, ISO 8601 UTC. */
+  anchoredAt: string;
+  /** The anchor transaction. */
+  transactionHash: string;
+}
+
 /**
  * What a verified (or at least parsed) credential says, taken from the signed JWT only — never from the unsigned
  * JSON wrapper around it. Objects are frozen (they are shared with the verifier's parse cache).
@@ -29,6 +39,8 @@ export interface CredentialSummary {
   credentialSubject: Readonly<Record<string, unknown>>;
   /** Revocation and suspension, when the `status` check read them. */
   status?: CredentialStatusSummary;
+  /** The on-chain anchor, when the `anchoring` check confirmed one. */
+  anchor?: CredentialAnchorSummary;
   /** The compact JWT that was verified. */
   jwt: string;
 }

@@ -1,6 +1,7 @@
 import type { DIDResolutionResult } from 'did-resolver';
 import type { SchemaValidator } from '@medtrust/schemas';
 import type { CredentialStatusReading, StatusPointer } from '../chain/status-registry-reader.ts';
+import type { AnchorProofSource, AnchorSource } from './anchor-source.ts';
 import type { NonceStore } from './nonce-store.ts';
 import type { SignatureVerifier } from './signature-verifier.ts';
 
@@ -52,7 +53,10 @@ export interface AccreditationSource {
    * @param issuer - ERC-1056 identity address of the issuer.
    * @param credentialType - e.g. `MedicalLicenseCredential`.
    * @param jurisdiction - ISO 3166 code, e.g. `PT`.
-   * @param at - the moment asked about: the credential's issuance.
+   * @param at - the moment asked about: the anchor block's timestamp (or, for a type that is not anchored, the
+   *   credential's issuance).
+   * @param blockNumber - the block whose registry state answers (the anchor block), so a record written later
+   *   cannot rewrite the past; the current head when omitted.
    * @returns whether it was accredited (directly or through the one delegated level) at that moment.
    */
   isAccredited(
@@ -60,6 +64,7 @@ export interface AccreditationSource {
     credentialType: string,
     jurisdiction: string,
     at: Date,
+    blockNumber?: bigint,
   ): Promise<boolean>;
 }
 
@@ -91,4 +96,18 @@ export interface VerifierDependencies {
    * `credentialStatus` (the check is then skipped). Default: {@link DEFAULT_STATUS_REQUIRED_FOR}.
    */
   statusRequiredFor?: readonly string[];
+  /**
+   * The on-chain `AnchorRegistry` (e.g. `anchors` of `createChainVerifierSources`). Required unless
+   * `anchorRequiredFor` is empty.
+   */
+  anchors?: AnchorSource;
+  /** Where the proof of a credential presented without one is fetched (its issuer's public endpoint). */
+  anchorProofs?: AnchorProofSource;
+  /**
+   * Credential types that must be anchored (the `anchoring` check; the anchor block becomes their time of
+   * reference). Default: {@link DEFAULT_ANCHOR_REQUIRED_FOR}.
+   */
+  anchorRequiredFor?: readonly string[];
+  /** Longest accepted delay from `nbf` to the anchor block, seconds; {@link DEFAULT_ANCHOR_MAX_LAG_SECONDS}. */
+  anchorMaxLagSeconds?: number;
 }

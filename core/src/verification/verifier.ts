@@ -6,6 +6,7 @@ import type { SchemaValidator } from '@medtrust/schemas';
 import { ErrorCodes } from '../errors/codes.ts';
 import { MedtrustError } from '../errors/medtrust-error.ts';
 import { checkAccreditation } from './accreditation-check.ts';
+import { checkAnchoring, indexAnchorProofs, type AnchorReference } from './anchoring-check.ts';
 import { checkChallenge } from './challenge-check.ts';
 import { CheckList } from './check-list.ts';
 import type { CheckName } from './check-result.ts';
@@ -15,13 +16,15 @@ import { checkHolderBinding, type PresentationSigner } from './holder-binding-ch
 import { allowedAlgorithm, unsupportedHeaderMember } from './jws-algorithm.ts';
 import { createNobleSignatureVerifier } from './noble-signature-verifier.ts';
 import { createNodeSignatureVerifier, isNodeCryptoAvailable } from './node-signature-verifier.ts';
+import { LruCache } from './lru-cache.ts';
 import { CredentialParser, type ParsedCredential } from './parsed-credential.ts';
 import { inputKind, parsePresentation } from './parsed-presentation.ts';
 import { checkSchema } from './schema-check.ts';
-import type { SignatureVerifier, VerificationKey } from './signature-verifier.ts';
-import { verifyJwsWithDocument } from './signature-check.ts';
+import type { JwsAlgorithm, SignatureVerifier, VerificationKey } from './signature-verifier.ts';
+import { documentListsKey, verifyJwsWithDocument } from './signature-check.ts';
 import { checkStatus } from './status-check.ts';
 import { checkCredentialValidity, checkValidity } from './validity-check.ts';
+import { isoDate } from './credential-time.ts';
 import type {
   CredentialReport,
   CredentialStatusSummary,
@@ -30,6 +33,8 @@ import type {
 } from './verification-report.ts';
 import {
   DEFAULT_ACCREDITATION_REQUIRED_FOR,
+  DEFAULT_ANCHOR_MAX_LAG_SECONDS,
+  DEFAULT_ANCHOR_REQUIRED_FOR,
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_STATUS_REQUIRED_FOR,
 } from './verification-policy.ts';
@@ -40,6 +45,7 @@ const CREDENTIAL_CHECKS: readonly CheckName[] = [
   'format',
   'signature',
   'did-resolution',
+  'anchoring',
   'issuer-accreditation',
   'validity',
   'status',
@@ -63,6 +69,8 @@ interface RunContext {
   validityAt: { ok: true; ms: number } | { ok: false; detail: string };
   /** Where to read status (historical questions). */
   statusAt: StatusReadAt | undefined;
+  /** Anchor proofs given with the call (options and the presentation), by credential hash. */
+  anchorProofs: ReadonlyMap<string, unknown>;
   /** The presentation's signer, for credentials inside a presentation. */
   signer?: PresentationSigner;
 }
@@ -85,6 +93,9 @@ export class Verifier {
   readonly #skewMs: number;
   readonly #accreditationRequired: ReadonlySet<string>;
   readonly #statusRequired: ReadonlySet<string>;
+  readonly #anchorRequired: ReadonlySet<string>;
+  readonly #anchorMaxLagMs: number;
+  readonly #inclusions = new LruCache<string, true>(50_000);
   readonly #parser = new CredentialParser();
 
   /**
@@ -129,6 +140,20 @@ export class Verifier {
       deps.accreditationRequiredFor ?? DEFAULT_ACCREDITATION_REQUIRED_FOR,
     );
     this.#statusRequired = new Set(deps.statusRequiredFor ?? DEFAULT_STATUS_REQUIRED_FOR);
+    this.#anchorRequired = new Set(deps.anchorRequiredFor ?? DEFAULT_ANCHOR_REQUIRED_FOR);
+    if (this.#anchorRequired.size > 0 || deps.anchors !== undefined) {
+      if (typeof deps.anchors?.anchorAt !== 'function' || typeof deps.anchors.registry !== 'string') {
+        throw bad('anchors needs anchorAt() and registry (or set anchorRequiredFor to [])');
+      }
+    }
+    if (deps.anchorProofs !== undefined && typeof deps.anchorProofs.proofFor !== 'function') {
+      throw bad('anchorProofs.proofFor is required');
+    }
+    const lag = deps.anchorMaxLagSeconds ?? DEFAULT_ANCHOR_MAX_LAG_SECONDS;
+    if (typeof lag !== 'number' || !Number.isFinite(lag) || lag < 0 || lag > 366 * 86_400) {
+      throw bad('anchorMaxLagSeconds must be between 0 and 31,622,400');
+    }
+    this.#anchorMaxLagMs = lag * 1000;
   }
 
   /**
@@ -219,7 +244,7 @@ export class Verifier {
         : asOf.blockNumber !== undefined
           ? { blockNumber: asOf.blockNumber }
           : { time: asOf.time! };
-    return { now, validityAt, statusAt };
+    return { now, validityAt, statusAt, anchorProofs: indexAnchorProofs(opts.anchorProofs) };
   }
 
   async #credential(input: unknown, ctx: RunContext): Promise<CredentialReport> {
@@ -245,6 +270,7 @@ export class Verifier {
 
     const alg = allowedAlgorithm(jws.header.alg);
     const mismatch = credential.issuerMismatch;
+    let anchorOf: AnchorReference | undefined;
     if (unsupported !== undefined) {
       // format failed: nothing signed is trusted
     } else if (alg === undefined) {
@@ -256,37 +282,27 @@ export class Verifier {
     } else if (mismatch !== undefined) {
       list.fail('signature', ErrorCodes.ISSUER_MISMATCH, mismatch);
     } else {
-      // The issuer's keys as of issuance: a key valid then still verifies after a rotation, and a key added later
-      // cannot sign for an earlier date.
-      const issuedAt = new Date(credential.issuedAt);
-      const document = await resolveSignerDocument(list, this.#deps.resolver, credential.issuer, issuedAt);
-      if (document === undefined) {
-        list.notEvaluated('signature', 'not evaluated: the issuer DID did not resolve');
+      let anchor: AnchorReference | undefined;
+      if (credential.type.some((t) => this.#anchorRequired.has(t))) {
+        anchor = await checkAnchoring(list, credential, {
+          source: this.#deps.anchors,
+          proofSource: this.#deps.anchorProofs,
+          given: ctx.anchorProofs,
+          maxLagMs: this.#anchorMaxLagMs,
+          skewMs: this.#skewMs,
+          inclusionCache: this.#inclusions,
+        });
       } else {
-        let outcome = verifyJwsWithDocument(jws, alg, document, 'assertionMethod', this.#signatures);
-        if (!outcome.ok && this.#skewMs > 0) {
-          // Tolerate the issuer's clock running behind the chain: a key published up to the allowed skew after
-          // `nbf` may have signed it.
-          const later = await resolveSignerDocument(
-            new CheckList(['did-resolution']),
-            this.#deps.resolver,
-            credential.issuer,
-            new Date(credential.issuedAt + this.#skewMs),
-          );
-          if (later !== undefined && later !== document) {
-            const retry = verifyJwsWithDocument(jws, alg, later, 'assertionMethod', this.#signatures);
-            if (retry.ok) outcome = retry;
-          }
-        }
-        if (outcome.ok) list.pass('signature');
-        else list.fail('signature', ErrorCodes.SIGNATURE_INVALID, outcome.detail);
+        list.notApplicable('anchoring', 'this credential type is not anchored');
       }
+      anchorOf = anchor;
+      await this.#checkIssuerSignature(list, credential, alg, anchor);
     }
 
     let status: CredentialStatusSummary | undefined;
     if (list.passed('signature')) {
       const tasks: Array<Promise<unknown>> = [
-        checkAccreditation(list, credential, this.#deps.accreditation, this.#accreditationRequired),
+        checkAccreditation(list, credential, this.#deps.accreditation, this.#accreditationRequired, anchorOf),
         checkStatus(list, credential, this.#deps.status, this.#statusRequired, ctx.statusAt).then((s) => {
           status = s;
         }),
@@ -299,7 +315,84 @@ export class Verifier {
         ? 'not evaluated: the signature did not verify'
         : 'not evaluated: an earlier check failed',
     );
-    return { verified, checks, credential: summaryOf(credential, status) };
+    return { verified, checks, credential: summaryOf(credential, status, anchorOf) };
+  }
+
+  /**
+   * Records `did-resolution` and `signature` for a credential. With an anchor, the key must be the issuer's both as
+   * of the anchor block (a key retired or revoked before the anchor cannot have signed it) and as of the
+   * credential's own issuance date, give or take the clock skew (a key published later cannot sign for an earlier
+   * date). Without one, as of the issuance date only.
+   */
+  async #checkIssuerSignature(
+    list: CheckList,
+    credential: ParsedCredential,
+    alg: JwsAlgorithm,
+    anchor: AnchorReference | undefined,
+  ): Promise<void> {
+    const { jws } = credential;
+    const resolver = this.#deps.resolver;
+    const issuedAt = new Date(credential.issuedAt);
+    const document = await resolveSignerDocument(
+      list,
+      resolver,
+      credential.issuer,
+      anchor?.blockNumber ?? issuedAt,
+    );
+    if (document === undefined) {
+      list.notEvaluated('signature', 'not evaluated: the issuer DID did not resolve');
+      return;
+    }
+    let outcome = verifyJwsWithDocument(jws, alg, document, 'assertionMethod', this.#signatures);
+    if (!outcome.ok && anchor === undefined && this.#skewMs > 0) {
+      // Tolerate the issuer's clock running behind the chain: a key published up to the allowed skew after
+      // `nbf` may have signed it.
+      const later = await resolveSignerDocument(
+        new CheckList(['did-resolution']),
+        resolver,
+        credential.issuer,
+        new Date(credential.issuedAt + this.#skewMs),
+      );
+      if (later !== undefined && later !== document) {
+        const retry = verifyJwsWithDocument(jws, alg, later, 'assertionMethod', this.#signatures);
+        if (retry.ok) outcome = retry;
+      }
+    }
+    if (!outcome.ok) {
+      list.fail('signature', ErrorCodes.SIGNATURE_INVALID, outcome.detail);
+      return;
+    }
+    if (anchor !== undefined && !(await this.#keyListedAtIssuance(list, credential, outcome.key))) return;
+    list.pass('signature');
+  }
+
+  /**
+   * For an anchored credential: was the key that verified it (as of the anchor block) already the issuer's at the
+   * credential's issuance date, or within the clock skew after it? Records `signature` (or `did-resolution`) when not.
+   */
+  async #keyListedAtIssuance(
+    list: CheckList,
+    credential: ParsedCredential,
+    key: VerificationKey,
+  ): Promise<boolean> {
+    const moments = [credential.issuedAt];
+    if (this.#skewMs > 0) moments.push(credential.issuedAt + this.#skewMs);
+    for (const ms of moments) {
+      const scratch = new CheckList(['did-resolution']);
+      const then = await resolveSignerDocument(scratch, this.#deps.resolver, credential.issuer, new Date(ms));
+      if (then === undefined) {
+        list.set(scratch.finish().checks[0]!);
+        list.notEvaluated('signature', 'not evaluated: the issuer DID did not resolve as of issuance');
+        return false;
+      }
+      if (documentListsKey(then, 'assertionMethod', key)) return true;
+    }
+    list.fail(
+      'signature',
+      ErrorCodes.SIGNATURE_INVALID,
+      `the signing key was not a key of ${credential.issuer} at its issuance date ${isoDate(credential.issuedAt)}`,
+    );
+    return false;
   }
 
   async #presentation(input: unknown, opts: VerifyOptions, ctx: RunContext): Promise<VerificationReport> {
@@ -356,10 +449,12 @@ export class Verifier {
     });
 
     const signer: PresentationSigner = { did: presentation.holder, key: signerKey };
+    // Proofs the holder signed into the presentation, then those given with the call.
+    const anchorProofs = new Map([...indexAnchorProofs(presentation.anchorProofs), ...ctx.anchorProofs]);
     const credentials = await Promise.all(
       presentation.credentials.map(async (embedded) => {
         try {
-          return await this.#credential(embedded, { ...ctx, signer });
+          return await this.#credential(embedded, { ...ctx, signer, anchorProofs });
         } catch (error) {
           return internalFailure(EMBEDDED_CREDENTIAL_CHECKS, error);
         }
@@ -378,6 +473,7 @@ export class Verifier {
 function summaryOf(
   credential: ParsedCredential,
   status: CredentialStatusSummary | undefined,
+  anchor: AnchorReference | undefined,
 ): CredentialSummary {
   const summary: CredentialSummary = {
     type: credential.type,
@@ -391,6 +487,13 @@ function summaryOf(
   if (credential.validUntil !== undefined)
     summary.expirationDate = new Date(credential.validUntil).toISOString();
   if (status !== undefined) summary.status = status;
+  if (anchor !== undefined) {
+    summary.anchor = {
+      blockNumber: anchor.blockNumber.toString(),
+      anchoredAt: isoDate(anchor.timeMs),
+      transactionHash: anchor.transactionHash,
+    };
+  }
   return summary;
 }
 

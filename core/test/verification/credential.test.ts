@@ -56,7 +56,7 @@ describe('verifyCredential', () => {
     const [credential] = report.credentials;
     assert.deepEqual(
       credential!.checks.map((c) => c.check),
-      CHECK_NAMES.slice(0, 7),
+      CHECK_NAMES.slice(0, 8),
     );
     assert.ok(credential!.checks.every((c) => c.status === 'passed'));
     assert.deepEqual(report.checks, credential!.checks);

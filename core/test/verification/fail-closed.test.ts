@@ -61,6 +61,8 @@ function deps(overrides: Partial<VerifierDependencies> = {}): VerifierDependenci
     resolver: new Resolver(keyResolver()),
     status,
     accreditation: { isAccredited: async () => true },
+    // These cases are about the other sources; anchoring has its own corpus (hostile-backdating).
+    anchorRequiredFor: [],
     schemas: schemas(),
     clock: () => new Date(),
     ...overrides,

@@ -25,14 +25,19 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { startLocalChain, type LocalChain } from '@medtrust/registry-contract/local-chain';
 import { deployRegistries, type RegistryDeployment } from '@medtrust/registry-contract/deploy';
 import {
+  anchorRegistryArtifact,
   ethereumDidRegistryAbi,
   statusRegistryArtifact,
   trustRegistryArtifact,
 } from '@medtrust/registry-contract';
 import { createSchemaValidator, schemaIdFor, type SchemaValidator } from '@medtrust/schemas';
 import {
+  buildAnchorTree,
   createChainVerifierSources,
+  credentialJwtHash,
   ethrDid,
+  type AnchorProof,
+  type AnchorProofSource,
   InMemoryNonceStore,
   Verifier,
   type ChainConfig,
@@ -49,6 +54,15 @@ export interface ChainFixture {
   deployment: RegistryDeployment;
   config: ChainConfig;
   publicClient: PublicClient;
+  /**
+   * Anchor proofs published so far, by credential hash (what issuers serve): {@link anchorCredentials} adds to it,
+   * the fixture's proof source reads it.
+   */
+  proofs: Map<string, AnchorProof>;
+  /** Private keys of the identities made here, by lowercase address (to anchor as their controller). */
+  keys: Map<string, Hex>;
+  /** Current ERC-1056 owner of identities whose owner changed here, by lowercase address. */
+  owners: Map<string, Address>;
   stop(): Promise<void>;
 }
 
@@ -76,7 +90,17 @@ export async function startChain(): Promise<ChainFixture> {
     anchorRegistry: deployment.anchorRegistry,
     didNetworkName: 'medtrust',
   };
-  return { local, chain, deployment, config, publicClient, stop: () => local.stop() };
+  return {
+    local,
+    chain,
+    deployment,
+    config,
+    publicClient,
+    proofs: new Map(),
+    keys: new Map(),
+    owners: new Map(),
+    stop: () => local.stop(),
+  };
 }
 
 /** A secp256k1 key pair with its did:ethr. */
@@ -100,6 +124,7 @@ export async function ethrIdentity(fixture: ChainFixture, privateKey?: Hex): Pro
     mode: 'anvil',
   });
   await test.setBalance({ address, value: parseEther('10') });
+  fixture.keys.set(address.toLowerCase(), key);
   return { privateKey: key, address, did: ethrDid(fixture.config, address) };
 }
 
@@ -187,7 +212,95 @@ export function changeOwner(
   identity: Address,
   newOwner: Address,
 ): Promise<TransactionReceipt> {
-  return send(fixture, owner, fixture.deployment.didRegistry, didAbi, 'changeOwner', [identity, newOwner]);
+  return send(fixture, owner, fixture.deployment.didRegistry, didAbi, 'changeOwner', [
+    identity,
+    newOwner,
+  ]).then((receipt) => {
+    fixture.owners.set(identity.toLowerCase(), newOwner);
+    return receipt;
+  });
+}
+
+const anchorAbi = anchorRegistryArtifact.abi as Abi;
+
+/**
+ * The issuer's controller anchors `jwts` as one Merkle root (what the issuer service's anchor publisher does at a
+ * flush); the proofs are published to `fixture.proofs` and returned in order.
+ * @param fixture - the chain.
+ * @param controllerKey - the private key of the identity's current owner (or of a StatusWriter delegate).
+ * @param issuer - the issuer's identity address.
+ * @param jwts - compact credential JWTs.
+ */
+export async function anchorCredentials(
+  fixture: ChainFixture,
+  controllerKey: Hex,
+  issuer: Address,
+  jwts: readonly string[],
+): Promise<{ proofs: AnchorProof[]; receipt: TransactionReceipt }> {
+  return anchorHashes(
+    fixture,
+    controllerKey,
+    issuer,
+    jwts.map((jwt) => credentialJwtHash(jwt)),
+  );
+}
+
+/** {@link anchorCredentials} by credential hashes. */
+export async function anchorHashes(
+  fixture: ChainFixture,
+  controllerKey: Hex,
+  issuer: Address,
+  hashes: readonly `0x${string}`[],
+): Promise<{ proofs: AnchorProof[]; receipt: TransactionReceipt }> {
+  const tree = buildAnchorTree(hashes);
+  const receipt = await send(fixture, controllerKey, fixture.deployment.anchorRegistry, anchorAbi, 'anchor', [
+    issuer,
+    tree.root,
+    BigInt(hashes.length),
+  ]);
+  const proofs = hashes.map((credentialHash): AnchorProof => ({
+    type: 'MedtrustAnchorProof',
+    credentialHash,
+    issuer: issuer.toLowerCase() as Address,
+    root: tree.root,
+    proof: tree.proofOf(credentialHash),
+    chainId: fixture.config.chainId,
+    anchorRegistry: fixture.deployment.anchorRegistry.toLowerCase() as Address,
+    blockNumber: receipt.blockNumber.toString(),
+    transactionHash: receipt.transactionHash,
+  }));
+  for (const proof of proofs) fixture.proofs.set(proof.credentialHash, proof);
+  return { proofs, receipt };
+}
+
+/**
+ * The issuer's proof endpoint, as the fixture plays it: published proofs are `anchored`; a credential never anchored
+ * is anchored on first request by its issuer's current controller when the fixture knows that key (what the issuer
+ * service does within seconds of issuance), else `unknown`. Requests are served one at a time (one sender nonce).
+ */
+export function fixtureProofSource(
+  fixture: ChainFixture,
+  options: { anchorOnDemand?: boolean } = {},
+): AnchorProofSource {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    proofFor(credentialHash, issuerDid) {
+      const run = queue.then(async () => {
+        const known = fixture.proofs.get(credentialHash);
+        if (known !== undefined) return { state: 'anchored' as const, proof: known };
+        if (options.anchorOnDemand === false) return { state: 'unknown' as const };
+        const address = /0x[0-9a-fA-F]{40}$/.exec(issuerDid)?.[0]?.toLowerCase();
+        if (address === undefined) return { state: 'unknown' as const };
+        const owner = fixture.owners.get(address)?.toLowerCase() ?? address;
+        const key = fixture.keys.get(owner);
+        if (key === undefined) return { state: 'unknown' as const };
+        const { proofs } = await anchorHashes(fixture, key, address as Address, [credentialHash]);
+        return { state: 'anchored' as const, proof: proofs[0] };
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
 }
 
 /** ERC-1056 `setAttribute(identity, "did/pub/Secp256k1/veriKey/hex", publicKey, validity)`: a new signing key. */
@@ -410,6 +523,8 @@ export function chainVerifier(
     resolver: sources.resolver,
     status: sources.status,
     accreditation: sources.accreditation,
+    anchors: sources.anchors,
+    anchorProofs: fixtureProofSource(fixture),
     schemas: schemas(),
     clock,
     nonces,

@@ -28,7 +28,7 @@ import {
   type EthrIdentity,
 } from './fixture.ts';
 
-const CREDENTIAL_CHECKS = CHECK_NAMES.slice(0, 7);
+const CREDENTIAL_CHECKS = CHECK_NAMES.slice(0, 8);
 
 describe('hostile input', () => {
   let fixture: ChainFixture;

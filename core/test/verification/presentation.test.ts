@@ -17,6 +17,7 @@ import {
   check,
   codesOf,
   ethrIdentity,
+  fixtureProofSource,
   issueLicence,
   presentation,
   schemas,
@@ -77,7 +78,7 @@ describe('verifyPresentation', () => {
     assert.equal(report.credentials.length, 2);
     for (const credential of report.credentials) {
       assert.equal(check(credential.checks, 'holder-binding').status, 'passed');
-      assert.equal(credential.checks.length, 8);
+      assert.equal(credential.checks.length, 9);
     }
     // verify() detects the presentation
     const nonce2 = await nonces.issue(300);
@@ -279,6 +280,12 @@ describe('verifyPresentation', () => {
   });
 
   function sourcesDeps() {
-    return { resolver: sources.resolver, status: sources.status, accreditation: sources.accreditation };
+    return {
+      resolver: sources.resolver,
+      status: sources.status,
+      accreditation: sources.accreditation,
+      anchors: sources.anchors,
+      anchorProofs: fixtureProofSource(fixture),
+    };
   }
 });
