@@ -319,6 +319,79 @@ export function addSigningKey(
   ]);
 }
 
+/** ERC-1056 `revokeAttribute(identity, "did/pub/Secp256k1/veriKey/hex", publicKey)`: the signing key is revoked. */
+export function revokeSigningKey(
+  fixture: ChainFixture,
+  owner: Hex,
+  identity: Address,
+  publicKey: Uint8Array,
+): Promise<TransactionReceipt> {
+  return send(fixture, owner, fixture.deployment.didRegistry, didAbi, 'revokeAttribute', [
+    identity,
+    stringToHex('did/pub/Secp256k1/veriKey/hex', { size: 32 }),
+    `0x${Buffer.from(publicKey).toString('hex')}`,
+  ]);
+}
+
+/** The ERC-1056 delegate type that may write statuses and anchors for an issuer. */
+export const STATUS_WRITER = stringToHex('StatusWriter', { size: 32 });
+
+/** ERC-1056 `addDelegate(identity, StatusWriter, delegate, validity)` from the owner. */
+export function addStatusWriter(
+  fixture: ChainFixture,
+  owner: Hex,
+  identity: Address,
+  delegate: Address,
+  validitySeconds = 86_400,
+): Promise<TransactionReceipt> {
+  return send(fixture, owner, fixture.deployment.didRegistry, didAbi, 'addDelegate', [
+    identity,
+    STATUS_WRITER,
+    delegate,
+    BigInt(validitySeconds),
+  ]);
+}
+
+/** ERC-1056 `revokeDelegate(identity, StatusWriter, delegate)` from the owner. */
+export function revokeStatusWriter(
+  fixture: ChainFixture,
+  owner: Hex,
+  identity: Address,
+  delegate: Address,
+): Promise<TransactionReceipt> {
+  return send(fixture, owner, fixture.deployment.didRegistry, didAbi, 'revokeDelegate', [
+    identity,
+    STATUS_WRITER,
+    delegate,
+  ]);
+}
+
+/** Governance withdraws `subject`'s accreditation for `type` in `jurisdiction` from this block on. */
+export function withdrawAccreditation(
+  fixture: ChainFixture,
+  subject: Address,
+  type: string,
+  jurisdiction: string,
+): Promise<TransactionReceipt> {
+  return send(fixture, fixture.local.accounts[0]!, fixture.deployment.trustRegistry, trustAbi, 'withdraw', [
+    subject,
+    keccak256(toBytes(type)),
+    keccak256(toBytes(jurisdiction)),
+  ]);
+}
+
+/** Moves the chain's clock on by `seconds` and mines a block (anvil's own methods); returns the new timestamp. */
+export async function advanceChain(fixture: ChainFixture, seconds: number): Promise<number> {
+  await fixture.publicClient.request({ method: 'evm_increaseTime', params: [seconds] } as never);
+  await fixture.publicClient.request({ method: 'evm_mine', params: [] } as never);
+  return headTimestamp(fixture);
+}
+
+/** Timestamp (seconds) of the chain's latest block. */
+export async function headTimestamp(fixture: ChainFixture): Promise<number> {
+  return Number((await fixture.publicClient.getBlock({ blockTag: 'latest' })).timestamp);
+}
+
 /** Timestamp (seconds) of a mined block. */
 export async function blockTimestamp(fixture: ChainFixture, blockNumber: bigint): Promise<number> {
   return Number((await fixture.publicClient.getBlock({ blockNumber })).timestamp);
@@ -481,18 +554,20 @@ export function issueLicence(
   );
 }
 
-/** A holder-signed presentation JWT (did-jwt-vc payload). */
+/** A holder-signed presentation JWT (did-jwt-vc payload); `vpMembers` are added to its `vp` (e.g. `anchorProofs`). */
 export function presentation(
   holder: { did: string; privateKey: Hex },
   credentials: readonly unknown[],
   claims: { nonce?: string; aud?: string | string[]; exp?: number } = {},
   signingKey?: Hex,
+  vpMembers: Record<string, unknown> = {},
 ): string {
   const payload: Record<string, unknown> = {
     vp: {
       '@context': ['https://www.w3.org/2018/credentials/v1'],
       type: ['VerifiablePresentation'],
       verifiableCredential: credentials,
+      ...vpMembers,
     },
     iss: holder.did,
     ...claims,
