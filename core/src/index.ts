@@ -183,6 +183,7 @@ export type {
   AnchorSource,
 } from './verification/anchor-source.ts';
 export { ChainAnchorSource } from './verification/chain-anchor-source.ts';
+export { withAnchorProofs } from './verification/with-anchor-proofs.ts';
 export { type AnchorReference } from './verification/anchoring-check.ts';
 /** Shared service setting parsers (no environment access). */
 export { parseTrustProxy, type TrustProxySetting } from './config/trust-proxy.ts';

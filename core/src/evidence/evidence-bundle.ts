@@ -4,6 +4,7 @@
  * established it. Plain JSON (no bigints): block numbers are decimal strings, times ISO 8601.
  * @see ../../../docs/contracts-design.md (events `StatusChanged`, `Accredited`, `AccreditationWithdrawn`)
  */
+import type { AnchorProof } from '../anchoring/anchor-proof.ts';
 import type { ReviewReport, TreatmentReport } from '../reviews/review-report.ts';
 
 /** The `format` member of every bundle. */
@@ -18,6 +19,8 @@ export interface EvidenceChain {
   didRegistry: `0x${string}`;
   statusRegistry: `0x${string}`;
   trustRegistry: `0x${string}`;
+  /** The `AnchorRegistry` the credentials' anchors were read from (bundles since anchoring). */
+  anchorRegistry?: `0x${string}`;
   didNetworkName?: string;
 }
 
@@ -35,6 +38,8 @@ export interface EvidenceCredential {
   type: string;
   issuer: string;
   subject?: string;
+  /** The anchor proof the verification checked (re-used when the bundle is re-checked). */
+  anchorProof?: AnchorProof;
 }
 
 /** A transaction that changed a credential's status. */

@@ -59,6 +59,7 @@ export function evidenceCredentialsOf(report: ReviewReport | TreatmentReport): E
     };
     if (c.id !== undefined) credential.id = c.id;
     if (c.subject !== undefined) credential.subject = c.subject;
+    if (c.anchor !== undefined) credential.anchorProof = c.anchor.proof;
     out.push(credential);
   }
   return out;

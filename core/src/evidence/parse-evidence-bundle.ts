@@ -60,7 +60,10 @@ export function parseEvidenceBundle(value: unknown): EvidenceBundle {
   if (input.presentation === undefined && input.treatment === undefined) throw bad('input has no treatment');
   if (
     !Array.isArray(value.credentials) ||
-    !value.credentials.every((c) => isObject(c) && typeof c.jwt === 'string')
+    !value.credentials.every(
+      (c) =>
+        isObject(c) && typeof c.jwt === 'string' && (c.anchorProof === undefined || isObject(c.anchorProof)),
+    )
   ) {
     throw bad('credentials must be a list');
   }

@@ -3,6 +3,8 @@
  * reporting what changed since — e.g. a licence revoked after the treatment: now revoked (with the revoking
  * transaction's hash and block), while as of the treatment date it was valid.
  */
+import { MAX_ANCHOR_PROOFS } from '../verification/verify-options.ts';
+import { withAnchorProofs } from '../verification/with-anchor-proofs.ts';
 import type { Address } from 'viem';
 import { ErrorCodes } from '../errors/codes.ts';
 import { MedtrustError } from '../errors/medtrust-error.ts';
@@ -165,10 +167,16 @@ export async function recheckEvidenceBundle(
   if (parsed.input.treatment !== undefined) input.treatment = parsed.input.treatment;
   if (parsed.input.review !== undefined) input.review = parsed.input.review;
   const options = { historicalPresentation: true, clock: () => now };
+  // The anchors recorded with the case are presented again (and checked against the chain again).
+  const proofs = parsed.credentials
+    .map((c) => c.anchorProof)
+    .filter((p): p is NonNullable<typeof p> => p !== undefined)
+    .slice(0, MAX_ANCHOR_PROOFS);
+  const verifier = withAnchorProofs(deps.verifier, proofs);
   const report =
     parsed.case.kind === 'review'
-      ? await verifyReview(deps.verifier, input, options)
-      : await verifyTreatment(deps.verifier, input, options);
+      ? await verifyReview(verifier, input, options)
+      : await verifyTreatment(verifier, input, options);
 
   const events = new RegistryEvents(deps.chain);
   const head = await events.head();

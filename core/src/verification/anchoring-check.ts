@@ -6,7 +6,7 @@
  * credentials: nothing it signs can be anchored any more, and a late anchor of a backdated credential exceeds the lag.
  * @see ../../../docs/threat-model.md
  */
-import { parseAnchorProof } from '../anchoring/anchor-proof.ts';
+import { parseAnchorProof, type AnchorProof } from '../anchoring/anchor-proof.ts';
 import { verifyAnchorInclusion } from '../anchoring/anchor-tree.ts';
 import { ErrorCodes } from '../errors/codes.ts';
 import { credentialJwtHash } from '../provenance/credential-jwt-hash.ts';
@@ -25,6 +25,8 @@ export interface AnchorReference {
   timeMs: number;
   /** The anchor transaction. */
   transactionHash: `0x${string}`;
+  /** The proof that was checked (normalised), to keep beside the credential. */
+  proof: AnchorProof;
 }
 
 /** What {@link checkAnchoring} reads. */
@@ -152,7 +154,7 @@ export async function checkAnchoring(
     );
   }
   list.pass('anchoring', `anchored in block ${blockNumber} at ${isoDate(timeMs)}`, blockNumber.toString());
-  return { blockNumber, timeMs, transactionHash: anchor.transactionHash };
+  return { blockNumber, timeMs, transactionHash: anchor.transactionHash, proof };
 }
 
 /**

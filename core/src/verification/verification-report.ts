@@ -1,3 +1,4 @@
+import type { AnchorProof } from '../anchoring/anchor-proof.ts';
 import type { CheckResult } from './check-result.ts';
 
 /** The on-chain status of a credential, as the `status` check read it. */
@@ -16,6 +17,8 @@ export interface CredentialAnchorSummary {
   anchoredAt: string;
   /** The anchor transaction. */
   transactionHash: string;
+  /** The checked proof: a wallet or directory keeps it beside the credential and presents it again. */
+  proof: AnchorProof;
 }
 
 /**

@@ -492,6 +492,7 @@ function summaryOf(
       blockNumber: anchor.blockNumber.toString(),
       anchoredAt: isoDate(anchor.timeMs),
       transactionHash: anchor.transactionHash,
+      proof: anchor.proof,
     };
   }
   return summary;
