@@ -214,6 +214,36 @@ describe('hostile input: backdating and anchors', () => {
     assert.equal((await verifier.verifyCredential(valid)).verified, true);
   });
 
+  it('without anchoring (a type outside anchorRequiredFor), an expired key is not served from an older head', async () => {
+    const unanchored = chainVerifier(fixture, { clock, anchorRequiredFor: [] });
+    try {
+      const issuer = await accreditedIssuer(fixture);
+      const signingKey = `0x${randomBytes(32).toString('hex')}` as Hex;
+      await addSigningKey(fixture, issuer.privateKey, issuer.address, publicKeyOf(signingKey), 30);
+      await advance(2);
+      await syncHead(fixture, unanchored.sources);
+      const first = issueLicence(
+        fixture,
+        issuer,
+        { subject: holder.did, index: 0, nbf: await chainNow() },
+        signingKey,
+      );
+      assert.equal((await unanchored.verifier.verifyCredential(first)).verified, true);
+      await advance(60); // one new block, past the key's validity; no ERC-1056 event says so
+      await syncHead(fixture, unanchored.sources);
+      const second = issueLicence(
+        fixture,
+        issuer,
+        { subject: holder.did, index: 1, nbf: await chainNow() },
+        signingKey,
+      );
+      const report = await unanchored.verifier.verifyCredential(second);
+      assert.equal(check(report.checks, 'signature').code, ErrorCodes.SIGNATURE_INVALID);
+    } finally {
+      unanchored.sources.close();
+    }
+  });
+
   it('a StatusWriter delegate anchors for its issuer until revoked or expired, then the registry refuses it', async () => {
     const issuer = await accreditedIssuer(fixture);
     const delegate = await ethrIdentity(fixture);
