@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatAnchoringReport, runAnchoringBenchmark } from './anchoring.ts';
 import { formatGasReport, runGasBenchmark } from './gas.ts';
 import { formatIssuanceReport, runIssuanceBenchmark } from './issuance.ts';
 import { formatVerificationReport, runVerificationBenchmark } from './verification.ts';
@@ -18,6 +19,14 @@ interface Benchmark {
 }
 
 const BENCHMARKS: Record<string, Benchmark> = {
+  anchoring: {
+    description:
+      'time from issuance to anchored and verifiable (median, max) at the default flush, vs one direct anchor tx',
+    async run() {
+      const report = await runAnchoringBenchmark();
+      return { report, table: formatAnchoringReport(report), passed: report.passed };
+    },
+  },
   gas: {
     description: 'gas of revocation: StatusRegistry vs naive per-credential registry vs EIP-5539',
     async run() {

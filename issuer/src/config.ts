@@ -31,6 +31,10 @@ export interface IssuerConfig {
   chain: ChainConfig;
   statusFlushMs: number;
   statusFlushMax: number;
+  /** Period of the anchor flush, ms (`ANCHOR_FLUSH_MS`, 2,000). */
+  anchorFlushMs?: number;
+  /** Queued credentials that trigger an anchor flush at once (`ANCHOR_FLUSH_MAX`, 256). */
+  anchorFlushMax?: number;
   /** Worker threads that sign batch credentials (0 = the main thread signs). */
   signingWorkers?: number;
   /**
@@ -159,6 +163,8 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv, chain: ChainConfig): Is
     chain: withAnchorRegistry(env, chain),
     statusFlushMs: integer(env.STATUS_FLUSH_MS, 'STATUS_FLUSH_MS', 2000, 100, 3_600_000),
     statusFlushMax: integer(env.STATUS_FLUSH_MAX, 'STATUS_FLUSH_MAX', 256, 1, 100_000),
+    anchorFlushMs: integer(env.ANCHOR_FLUSH_MS, 'ANCHOR_FLUSH_MS', 2000, 100, 3_600_000),
+    anchorFlushMax: integer(env.ANCHOR_FLUSH_MAX, 'ANCHOR_FLUSH_MAX', 256, 1, 100_000),
     signingWorkers: integer(env.BATCH_SIGNING_WORKERS, 'BATCH_SIGNING_WORKERS', 0, 0, 64),
     trustProxy: parseIssuerTrustProxy(env.TRUST_PROXY),
     authFailureLimit: integer(env.AUTH_FAILURE_LIMIT, 'AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),

@@ -36,6 +36,7 @@ import {
   type IssuanceContext,
 } from './issuance/index.ts';
 import { requestStatusChange, StatusPublisher, ViemStatusChainWriter } from './status/index.ts';
+import { AnchorPublisher, ViemAnchorChainWriter, createAnchorProofLookup } from './anchoring/index.ts';
 import {
   createCredentialOffer,
   createOid4vciRouter,
@@ -55,6 +56,8 @@ export interface RunningIssuer {
   db: Database;
   agent: IssuerAgent;
   publisher: StatusPublisher;
+  /** Anchors every issued credential on-chain. */
+  anchors: AnchorPublisher;
   /** Resolves when all batches started so far have settled (tests). */
   idle(): Promise<void>;
   /** Stops the HTTP server, the publisher and background batches, then closes the database. */
@@ -134,6 +137,8 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     accounts.set(key, account);
     return account;
   }
+  const organisationAddress = async (organisationId: string) =>
+    (await identityOf(organisationId)).address as `0x${string}`;
   const publisher = new StatusPublisher({
     db,
     writer: new ViemStatusChainWriter({
@@ -142,10 +147,25 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
       statusRegistry: config.chain.statusRegistry,
       accountFor,
     }),
-    organisationAddress: async (organisationId) =>
-      (await identityOf(organisationId)).address as `0x${string}`,
+    organisationAddress,
     flushIntervalMs: config.statusFlushMs,
     flushMaxChanges: config.statusFlushMax,
+    clock,
+    logger,
+  });
+  // Every stored credential is anchored: one Merkle root per organisation and flush, from the same controller key.
+  const { anchorRegistry } = config.chain;
+  const anchors = new AnchorPublisher({
+    db,
+    writer: new ViemAnchorChainWriter({
+      rpcUrl: config.chain.rpcUrl,
+      chainId: config.chain.chainId,
+      anchorRegistry,
+      accountFor,
+    }),
+    organisationAddress,
+    ...(config.anchorFlushMs === undefined ? {} : { flushIntervalMs: config.anchorFlushMs }),
+    ...(config.anchorFlushMax === undefined ? {} : { flushMaxCredentials: config.anchorFlushMax }),
     clock,
     logger,
   });
@@ -181,7 +201,10 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     const run = runBatch(issuance, batchId, {
       signingWorkers: options.signingWorkers ?? config.signingWorkers ?? 0,
     })
-      .then(() => void publisher.notifyListAllocated()) // lists the batch started, on-chain now
+      .then(() => {
+        void publisher.notifyListAllocated(); // lists the batch started, on-chain now
+        void anchors.notify();
+      })
       .catch((error: unknown) =>
         logger.error('batch stopped', { batchId, errorCode: (error as { code?: string }).code }),
       )
@@ -198,6 +221,7 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
       });
       // the first index of a list: create the list on-chain now, so the credential's status is readable at once
       if (issued.index === 0) void publisher.notifyListAllocated();
+      void anchors.notify();
       return {
         ...issued,
         verifiableCredential: issued.verifiableCredential as unknown as Record<string, unknown>,
@@ -244,6 +268,8 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     async rotateSigningKey(principal) {
       const organisation = await getOrganisation(db, principal.organisationId);
       if (!organisation?.did) throw new MedtrustError(ErrorCodes.NOT_FOUND, 'organisation has no identity');
+      // what the current key signed is anchored while that key is still valid; otherwise no rotation
+      await anchors.ensureAnchored(principal.organisationId);
       const rotated = await rotateSigningKey(agent, organisation.did);
       signers.delete(principal.organisationId);
       await appendAuditEntry(db, {
@@ -262,6 +288,7 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     db,
     operations,
     sessions: new SessionTokens(config.sessionSecret, clock),
+    anchorProofs: createAnchorProofLookup(db, { chainId: config.chain.chainId, anchorRegistry }),
     logger,
     clock,
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
@@ -278,6 +305,7 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
 
   for (const batch of await listRunningBatches(db)) startBatchRun(batch.id);
   publisher.start();
+  anchors.start();
 
   server.on('request', app);
   logger.info('issuer listening', { url });
@@ -287,6 +315,7 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     db,
     agent,
     publisher,
+    anchors,
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
@@ -294,6 +323,7 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await publisher.stop();
+      await anchors.stop();
       await Promise.allSettled([...running]);
       closeIssuerAgent(agent);
       await db.close();

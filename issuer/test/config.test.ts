@@ -51,3 +51,25 @@ describe('issuer configuration: authentication failure limit and TRUST_PROXY', (
     }
   });
 });
+
+describe('issuer configuration: anchor flush', () => {
+  it('defaults to a flush every 2,000 ms or at 256 queued credentials, and reads ANCHOR_FLUSH_MS / _MAX', () => {
+    const defaults = loadIssuerConfig(secrets, chain);
+    assert.equal(defaults.anchorFlushMs, 2000);
+    assert.equal(defaults.anchorFlushMax, 256);
+    const set = loadIssuerConfig({ ...secrets, ANCHOR_FLUSH_MS: '500', ANCHOR_FLUSH_MAX: '10' }, chain);
+    assert.equal(set.anchorFlushMs, 500);
+    assert.equal(set.anchorFlushMax, 10);
+  });
+
+  it('refuses malformed values with CONFIGURATION_INVALID', () => {
+    for (const env of [
+      { ANCHOR_FLUSH_MS: '99' },
+      { ANCHOR_FLUSH_MS: 'soon' },
+      { ANCHOR_FLUSH_MAX: '0' },
+      { ANCHOR_FLUSH_MAX: '1.5' },
+    ]) {
+      assert.throws(() => loadIssuerConfig({ ...secrets, ...env }, chain), { code: 'CONFIGURATION_INVALID' });
+    }
+  });
+});

@@ -30,6 +30,13 @@ import { requestId } from './request-id.ts';
 import { asyncRoute } from './async-route.ts';
 import { publicFeedRouter, publicationRoutes } from './publication-routes.ts';
 import { queryInteger } from './query.ts';
+import { anchorProofRouter } from './anchor-proof-routes.ts';
+import { anyOriginCors } from './public-cors.ts';
+import { publicRateLimit } from './public-rate-limit.ts';
+import type { AnchorProofLookup } from '../anchoring/index.ts';
+
+/** CORS of the unauthenticated `/public` routes: read-only, any origin (directories and wallets in browsers). */
+const publicCors = anyOriginCors({ methods: 'GET, OPTIONS', headers: 'content-type' });
 
 /** What the issuer's HTTP app needs. */
 export interface IssuerAppOptions {
@@ -42,8 +49,10 @@ export interface IssuerAppOptions {
   chainHealth: () => Promise<{ reachable: boolean; blockNumber?: number }>;
   /** Extra routers mounted before authentication (e.g. OID4VCI at `/oid4vci`, which has its own tokens). */
   publicRouters?: { path: string; router: Router }[];
-  /** Requests per minute and client address on the unauthenticated `/public` feed (600 by default). */
+  /** Requests per minute and client address on the unauthenticated `/public` routes (600 by default). */
   publicRateLimitPerMinute?: number;
+  /** Where anchor proofs are read (`/public/anchor-proofs`, credential details, the publication feed). */
+  anchorProofs: AnchorProofLookup;
   /**
    * Failed authentication attempts per client address (20 per 5 minutes, in-process memory, by default); pass a
    * shared express-rate-limit `store` to count across issuer instances.
@@ -124,7 +133,13 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
     res.json({ status: 'ok', chain });
   });
   for (const { path, router } of options.publicRouters ?? []) app.use(path, router);
-  app.use('/public', publicFeedRouter(db, options.publicRateLimitPerMinute ?? 600));
+  app.use(
+    '/public',
+    publicCors,
+    publicRateLimit(options.publicRateLimitPerMinute ?? 600),
+    publicFeedRouter(db, options.anchorProofs),
+    anchorProofRouter(options.anchorProofs),
+  );
 
   const json = express.json({ limit: options.jsonLimit ?? '1mb', strict: true });
   const text = express.text({
@@ -250,7 +265,9 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
     auth,
     reader,
     asyncRoute(async (req, res) => {
-      res.json(await ownCredential(res, String(req.params.id)));
+      const record = await ownCredential(res, String(req.params.id));
+      const anchor = (await options.anchorProofs.byCredentialIds([record.id])).get(record.id);
+      res.json({ ...record, anchor: anchor ?? { state: 'pending' } });
     }),
   );
 

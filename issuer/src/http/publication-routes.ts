@@ -1,5 +1,4 @@
 import express, { type RequestHandler, type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { ErrorCodes } from '@medtrust/core';
 import {
   appendAuditEntry,
@@ -9,6 +8,7 @@ import {
   listPublicationEvents,
   type Database,
 } from '../store/index.ts';
+import type { AnchorProofLookup } from '../anchoring/index.ts';
 import { principalOf } from './auth.ts';
 import { asyncRoute } from './async-route.ts';
 import { HttpError } from './http-error.ts';
@@ -34,26 +34,16 @@ export const PUBLICATION_AUDIT_ACTIONS = {
 
 /**
  * The unauthenticated feed directories read: `GET /credentials?after=<seq>&limit=<n>` →
- * `{items: [{seq, id, type, publishedAt, withdrawn, jwt?}], next, hasMore}`, in feed order, publications with their
- * JWT and later withdrawals without. Rate limited per client address (429 `RATE_LIMITED`).
+ * `{items: [{seq, id, type, publishedAt, withdrawn, jwt?, anchorProof?}], next, hasMore}`, in feed order,
+ * publications with their JWT and its `anchorProof` (a `MedtrustAnchorProof`, or null while the credential's anchor is
+ * not confirmed), later withdrawals without either. Mount it at `/public` behind the public rate limit.
  *
  * @param db - the issuer database.
- * @param perMinute - requests per minute and address.
- * @returns the router (mount it at `/public`).
+ * @param anchorProofs - where anchor proofs are read.
+ * @returns the router.
  */
-export function publicFeedRouter(db: Database, perMinute: number): Router {
+export function publicFeedRouter(db: Database, anchorProofs: AnchorProofLookup): Router {
   const router = express.Router();
-  router.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: perMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (_req, res) => {
-        res.status(429).json({ code: ErrorCodes.RATE_LIMITED, detail: 'too many requests; retry later' });
-      },
-    }),
-  );
   router.get(
     '/credentials',
     asyncRoute(async (req, res) => {
@@ -61,15 +51,23 @@ export function publicFeedRouter(db: Database, perMinute: number): Router {
       const after = queryInteger(q.after, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
       const limit = queryInteger(q.limit, 'limit', 100, 1, 500);
       const page = await listPublicationEvents(db, after, limit);
+      const anchors = await anchorProofs.byCredentialIds(
+        page.items.filter((event) => event.jwt !== undefined).map((event) => event.credentialId),
+      );
       res.json({
-        items: page.items.map((event) => ({
-          seq: event.seq,
-          id: event.credentialId,
-          type: event.type,
-          publishedAt: event.at,
-          withdrawn: event.withdrawn,
-          ...(event.jwt === undefined ? {} : { jwt: event.jwt }),
-        })),
+        items: page.items.map((event) => {
+          const anchor = anchors.get(event.credentialId);
+          return {
+            seq: event.seq,
+            id: event.credentialId,
+            type: event.type,
+            publishedAt: event.at,
+            withdrawn: event.withdrawn,
+            ...(event.jwt === undefined
+              ? {}
+              : { jwt: event.jwt, anchorProof: anchor?.state === 'anchored' ? anchor.proof : null }),
+          };
+        }),
         next: String(page.next),
         hasMore: page.hasMore,
       });

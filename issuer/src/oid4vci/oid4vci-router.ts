@@ -15,6 +15,7 @@ import type { Oid4vciContext } from './oid4vci-context.ts';
 import { oid4vciRuntime } from './oid4vci-runtime.ts';
 import { lockOffer, MAX_PIN_ATTEMPTS, reservePinAttempt } from './pin-attempts.ts';
 import { describeStoredCredential } from './stored-credential.ts';
+import { anyOriginCors } from '../http/public-cors.ts';
 
 const CODE_MAX_LENGTH = 256;
 
@@ -41,17 +42,10 @@ function isLive(offer: Offer, now: Date): boolean {
  * them (they use no cookies and need no credentials beyond what the wallet itself holds: the pre-authorised code,
  * the PIN, the access token); preflights answer 204.
  */
-export const oid4vciCors: RequestHandler = (req, res, next) => {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  if (req.method === 'OPTIONS') {
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, dpop');
-    res.setHeader('Access-Control-Max-Age', '600');
-    res.status(204).end();
-    return;
-  }
-  next();
-};
+export const oid4vciCors: RequestHandler = anyOriginCors({
+  methods: 'GET, POST, OPTIONS',
+  headers: 'authorization, content-type, dpop',
+});
 
 /** Generic answer for unknown, expired, used and locked codes alike (nothing to learn from the difference). */
 function invalidCode(): OAuthError {

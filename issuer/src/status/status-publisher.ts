@@ -16,6 +16,10 @@ import {
   type StatusList,
 } from '../store/index.ts';
 import { revertErrorName, type StatusChainWriter } from './chain-status-writer.ts';
+import { KeyedBackoff, positive } from '../chain/backoff.ts';
+import { FlushLoop, type PublisherLogger } from '../chain/flush-loop.ts';
+import { UnknownTransactions } from '../chain/unknown-transactions.ts';
+import { errorCodeOf as codeOf } from '../chain/error-code.ts';
 import {
   BITS_PER_WORD,
   DEFAULT_MAX_WORDS_PER_TX,
@@ -29,11 +33,8 @@ import {
  */
 export const TX_DROPPED = 'TX_DROPPED';
 
-/** Minimal logger of the publisher (compatible with the HTTP layer's `Logger`); never given credential data. */
-export interface StatusPublisherLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+/** Minimal logger of the publisher (the shared {@link PublisherLogger}); never given credential data. */
+export type StatusPublisherLogger = PublisherLogger;
 
 /** Settings of {@link StatusPublisher}. */
 export interface StatusPublisherOptions {
@@ -91,10 +92,8 @@ export interface StatusFlushReport {
   chainUnavailable: boolean;
 }
 
-interface Backoff {
-  failures: number;
-  retryAt: number;
-}
+/** Back-off key of the chain itself (organisation ids are UUIDs, never this). */
+const CHAIN = '(chain)';
 
 /** Outcome of sending one batch. */
 type SendOutcome = 'confirmed' | 'rejected' | 'chain-unavailable' | 'unconfirmed';
@@ -121,23 +120,14 @@ export class StatusPublisher {
   readonly #db: Database;
   readonly #writer: StatusChainWriter;
   readonly #organisationAddress: (organisationId: string) => Promise<Address>;
-  readonly #flushIntervalMs: number;
   readonly #flushMaxChanges: number;
-  readonly #clock: () => Date;
   readonly #logger: StatusPublisherLogger;
-  readonly #backoffBaseMs: number;
-  readonly #backoffMaxMs: number;
   readonly #maxWordsPerTx: number;
-
-  #started = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #current: Promise<StatusFlushReport> | undefined;
-  #next: Promise<StatusFlushReport> | undefined;
-  #nextForce = false;
-  #chainBackoff: Backoff = { failures: 0, retryAt: 0 };
-  readonly #organisationBackoff = new Map<string, Backoff>();
-  /** First time (ms) a `sent` transaction was found unknown to the node, by hash. */
-  readonly #unknownSince = new Map<string, number>();
+  readonly #loop: FlushLoop<StatusFlushReport>;
+  /** Back-off of the chain (key {@link CHAIN}) and of each organisation (its id). */
+  readonly #backoff: KeyedBackoff;
+  /** `sent` transactions found unknown to the node. */
+  readonly #unknown: UnknownTransactions;
 
   /**
    * @param options - database, writer, organisation addresses, timing, clock and logger.
@@ -146,46 +136,49 @@ export class StatusPublisher {
     this.#db = options.db;
     this.#writer = options.writer;
     this.#organisationAddress = options.organisationAddress;
-    this.#flushIntervalMs = positive(options.flushIntervalMs ?? 2_000, 'flushIntervalMs');
     this.#flushMaxChanges = positive(options.flushMaxChanges ?? 256, 'flushMaxChanges');
-    this.#clock = options.clock ?? (() => new Date());
     this.#logger = options.logger ?? { info: () => undefined, error: () => undefined };
-    this.#backoffBaseMs = positive(options.backoffBaseMs ?? 1_000, 'backoffBaseMs');
-    this.#backoffMaxMs = positive(options.backoffMaxMs ?? 30_000, 'backoffMaxMs');
+    this.#backoff = new KeyedBackoff({
+      baseMs: options.backoffBaseMs ?? 1_000,
+      maxMs: options.backoffMaxMs ?? 30_000,
+      clock: options.clock ?? (() => new Date()),
+    });
+    this.#unknown = new UnknownTransactions(this.#backoff);
     this.#maxWordsPerTx = positive(options.maxWordsPerTx ?? DEFAULT_MAX_WORDS_PER_TX, 'maxWordsPerTx');
+    this.#loop = new FlushLoop({
+      intervalMs: positive(options.flushIntervalMs ?? 2_000, 'flushIntervalMs'),
+      run: (force) => this.#flushOnce(force),
+      ready: () => this.#now() >= this.chainRetryAt,
+      onError: (error) => this.#logger.error('status flush failed', { code: codeOf(error) }),
+    });
   }
 
   /** Whether background flushing runs. */
   get running(): boolean {
-    return this.#started;
+    return this.#loop.running;
   }
 
   /** Current chain back-off delay in ms (0 while the chain answers). */
   get chainBackoffMs(): number {
-    return this.#delay(this.#chainBackoff.failures);
+    return this.#backoff.delay(this.#backoff.failures(CHAIN));
   }
 
   /** When (ms since the epoch, by the clock) background flushes resume after a chain failure; 0 when not backing off. */
   get chainRetryAt(): number {
-    return this.#chainBackoff.failures === 0 ? 0 : this.#chainBackoff.retryAt;
+    return this.#backoff.retryAt(CHAIN);
   }
 
   /** Starts background flushing every `flushIntervalMs` (the first one after one interval). Idempotent. */
   start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#schedule();
+    this.#loop.start();
   }
 
   /**
    * Stops background flushing and waits for a flush in flight (and one queued behind it) to finish.
    * Pending changes stay in the database for the next start.
    */
-  async stop(): Promise<void> {
-    this.#started = false;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await (this.#next ?? this.#current)?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /**
@@ -195,16 +188,10 @@ export class StatusPublisher {
    *
    * @returns whether it triggered a flush (resolved once that flush finished).
    */
-  async notify(): Promise<boolean> {
-    if (!this.#started || this.#now() < this.chainRetryAt) return false;
-    try {
-      if ((await countPendingStatusChanges(this.#db)) < this.#flushMaxChanges) return false;
-      await this.#flush(false);
-      return true;
-    } catch (error) {
-      this.#logger.error('status flush failed', { code: codeOf(error) });
-      return false;
-    }
+  notify(): Promise<boolean> {
+    return this.#loop.flushIf(
+      async () => (await countPendingStatusChanges(this.#db)) >= this.#flushMaxChanges,
+    );
   }
 
   /**
@@ -215,15 +202,8 @@ export class StatusPublisher {
    *
    * @returns whether it ran a flush.
    */
-  async notifyListAllocated(): Promise<boolean> {
-    if (!this.#started || this.#now() < this.chainRetryAt) return false;
-    try {
-      await this.#flush(false);
-      return true;
-    } catch (error) {
-      this.#logger.error('status flush failed', { code: codeOf(error) });
-      return false;
-    }
+  notifyListAllocated(): Promise<boolean> {
+    return this.#loop.flushIf(async () => true);
   }
 
   /**
@@ -234,48 +214,7 @@ export class StatusPublisher {
    * @throws StoreError when the database fails (chain failures are recorded on the changes, not thrown).
    */
   flush(): Promise<StatusFlushReport> {
-    return this.#flush(true);
-  }
-
-  #flush(force: boolean): Promise<StatusFlushReport> {
-    if (this.#current === undefined) return this.#run(force);
-    this.#nextForce ||= force;
-    this.#next ??= this.#current
-      .catch(() => undefined)
-      .then(() => {
-        const nextForce = this.#nextForce;
-        this.#next = undefined;
-        this.#nextForce = false;
-        return this.#run(nextForce);
-      });
-    return this.#next;
-  }
-
-  #run(force: boolean): Promise<StatusFlushReport> {
-    const run: Promise<StatusFlushReport> = this.#flushOnce(force).finally(() => {
-      if (this.#current === run) this.#current = undefined;
-    });
-    this.#current = run;
-    return run;
-  }
-
-  #schedule(): void {
-    if (!this.#started) return;
-    this.#timer = setTimeout(() => void this.#tick(), this.#flushIntervalMs);
-    this.#timer.unref?.();
-  }
-
-  async #tick(): Promise<void> {
-    this.#timer = undefined;
-    if (!this.#started) return;
-    if (this.#now() >= this.chainRetryAt) {
-      try {
-        await this.#flush(false);
-      } catch (error) {
-        this.#logger.error('status flush failed', { code: codeOf(error) });
-      }
-    }
-    this.#schedule();
+    return this.#loop.flush(true);
   }
 
   async #flushOnce(force: boolean): Promise<StatusFlushReport> {
@@ -333,7 +272,7 @@ export class StatusPublisher {
       const ids = changes.map((c) => c.id);
       const organisationId = changes[0]!.organisationId;
       if (lookup.state === 'mined') {
-        this.#unknownSince.delete(txHash);
+        this.#unknown.found(txHash);
         if (lookup.receipt.status === 'success') {
           report.confirmed += await markStatusChangesConfirmed(
             this.#db,
@@ -345,12 +284,7 @@ export class StatusPublisher {
           this.#organisationFailed(organisationId);
         }
       } else if (lookup.state === 'unknown') {
-        const now = this.#now();
-        const since = this.#unknownSince.get(txHash) ?? now;
-        this.#unknownSince.set(txHash, since);
-        const attempts = Math.max(...changes.map((c) => c.attempts));
-        if (now - since >= this.#delay(attempts + 1)) {
-          this.#unknownSince.delete(txHash);
+        if (this.#unknown.dropped(txHash, Math.max(...changes.map((c) => c.attempts)))) {
           report.failed += await recordStatusChangeFailure(this.#db, ids, TX_DROPPED);
           this.#logger.info('status transaction dropped: sending again', { txHash, changes: ids.length });
         }
@@ -416,7 +350,7 @@ export class StatusPublisher {
       }
       if (!drained || page.length < MAX_PAGE_SIZE) break;
     }
-    this.#chainBackoff = { failures: 0, retryAt: 0 };
+    this.#backoff.succeeded(CHAIN);
     if (report.transactions.length > 0 || report.listsCreated > 0 || report.failed > 0) {
       this.#logger.info('status flush done', {
         listsCreated: report.listsCreated,
@@ -522,49 +456,29 @@ export class StatusPublisher {
 
   #chainDown(report: StatusFlushReport): StatusFlushReport {
     report.chainUnavailable = true;
-    const failures = this.#chainBackoff.failures + 1;
-    this.#chainBackoff = { failures, retryAt: this.#now() + this.#delay(failures) };
+    this.#backoff.failed(CHAIN);
     this.#logger.error('chain unavailable: status changes stay queued', {
-      retryInMs: this.#delay(failures),
+      retryInMs: this.chainBackoffMs,
       failed: report.failed,
     });
     return report;
   }
 
   #organisationFailed(organisationId: string): void {
-    const failures = (this.#organisationBackoff.get(organisationId)?.failures ?? 0) + 1;
-    this.#organisationBackoff.set(organisationId, { failures, retryAt: this.#now() + this.#delay(failures) });
+    this.#backoff.failed(organisationId);
   }
 
   #organisationSucceeded(organisationId: string): void {
-    this.#organisationBackoff.delete(organisationId);
+    this.#backoff.succeeded(organisationId);
   }
 
   #inBackoff(organisationId: string): boolean {
-    const backoff = this.#organisationBackoff.get(organisationId);
-    return backoff !== undefined && this.#now() < backoff.retryAt;
-  }
-
-  /** Back-off delay after `failures` consecutive failures: base · 2^(failures − 1), capped; 0 for none. */
-  #delay(failures: number): number {
-    if (failures <= 0) return 0;
-    return Math.min(this.#backoffMaxMs, this.#backoffBaseMs * 2 ** Math.min(failures - 1, 30));
+    return this.#backoff.waiting(organisationId);
   }
 
   #now(): number {
-    return this.#clock().getTime();
+    return this.#backoff.now();
   }
-}
-
-function positive(value: number, name: string): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new MedtrustError(ErrorCodes.INVALID_ARGUMENT, `${name} must be a positive number`);
-  }
-  return value;
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof MedtrustError ? error.code : ErrorCodes.INTERNAL;
 }
 
 function listKey(organisationId: string, listId: number): string {

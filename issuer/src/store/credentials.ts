@@ -1,4 +1,6 @@
+import { credentialJwtHash } from '@medtrust/core';
 import type { Database } from './database.ts';
+import { queueCredentialForAnchoring } from './anchors.ts';
 import { decodeCursor, encodeCursor, pageSize } from './pagination.ts';
 
 /** An issued credential as stored (the JWT carries health data: never log it). */
@@ -74,19 +76,22 @@ function fromRow<T extends CredentialSummary>(row: Row<T>): T {
 }
 
 /**
- * Stores an issued credential (normally in the issuing transaction, after {@link allocateStatusIndex}).
+ * Stores an issued credential (normally in the issuing transaction, after {@link allocateStatusIndex}) with its
+ * `credential_hash` ({@link credentialJwtHash} of the JWT), and queues that hash for anchoring (a
+ * `credential_anchors` row without anchor): every stored credential is anchored by the anchor publisher.
  *
- * @param db - database or transaction.
+ * @param db - database or transaction (pass the issuing transaction: the two rows are written one after the other).
  * @param input - the credential.
  * @returns nothing.
- * @throws StoreError `STORE_CONFLICT` when the id, the status slot `(organisation, list, index)` or the batch row
- *   `(batch, row)` is already used (`constraint` tells which).
+ * @throws StoreError `STORE_CONFLICT` when the id, the status slot `(organisation, list, index)`, the batch row
+ *   `(batch, row)` or the JWT itself (its hash) is already stored (`constraint` tells which).
  */
 export async function insertCredential(db: Database, input: NewCredential): Promise<void> {
+  const credentialHash = credentialJwtHash(input.jwt);
   await db.execute(
     `INSERT INTO credentials (id, organisation_id, type, subject_id, issued_at, expires_at, jwt, list_id, list_index,
-       revoked, suspended, batch_id, batch_row)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, $10, $11)`,
+       revoked, suspended, batch_id, batch_row, credential_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, $10, $11, $12)`,
     [
       input.id,
       input.organisationId,
@@ -99,8 +104,14 @@ export async function insertCredential(db: Database, input: NewCredential): Prom
       input.listIndex ?? null,
       input.batchId ?? null,
       input.batchRow ?? null,
+      credentialHash,
     ],
   );
+  await queueCredentialForAnchoring(db, {
+    credentialHash,
+    credentialId: input.id,
+    organisationId: input.organisationId,
+  });
 }
 
 /**

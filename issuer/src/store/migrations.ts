@@ -210,6 +210,43 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX publications_credential_idx ON publications (credential_id, seq)`,
     ],
   },
+  {
+    id: '0004_anchors',
+    statements: [
+      // Anchoring: every issued credential's hash (credentialJwtHash of its JWT) becomes a leaf of a Merkle root its
+      // issuer commits to the AnchorRegistry. Rows issued before this migration have no hash yet: the anchor
+      // publisher hashes and queues them (issuer/src/anchoring/anchor-publisher.ts).
+      `ALTER TABLE credentials ADD COLUMN credential_hash TEXT`,
+      `CREATE UNIQUE INDEX credentials_hash_idx ON credentials (credential_hash)`,
+      portableTable(`CREATE TABLE anchors (
+        id TEXT PRIMARY KEY,
+        organisation_id TEXT NOT NULL REFERENCES organisations (id),
+        issuer TEXT NOT NULL,
+        root TEXT NOT NULL,
+        credential_count INTEGER NOT NULL CHECK (credential_count > 0),
+        state TEXT NOT NULL DEFAULT 'built' CHECK (state IN ('built', 'sent', 'confirmed')),
+        tx_hash TEXT,
+        block_number BIGINT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        confirmed_at TEXT,
+        CHECK ((state = 'built') OR tx_hash IS NOT NULL),
+        CHECK ((state = 'confirmed') = (block_number IS NOT NULL))
+      )`),
+      `CREATE INDEX anchors_state_idx ON anchors (state, organisation_id, created_at)`,
+      // One row per issued credential: queued (anchor_id NULL) until a flush puts it under an anchor with its proof.
+      portableTable(`CREATE TABLE credential_anchors (
+        credential_hash TEXT PRIMARY KEY,
+        credential_id TEXT NOT NULL UNIQUE REFERENCES credentials (id),
+        organisation_id TEXT NOT NULL REFERENCES organisations (id),
+        anchor_id TEXT REFERENCES anchors (id),
+        proof_json TEXT,
+        CHECK ((anchor_id IS NULL) = (proof_json IS NULL))
+      )`),
+      `CREATE INDEX credential_anchors_anchor_idx ON credential_anchors (anchor_id, organisation_id)`,
+    ],
+  },
 ];
 
 function publicationColumns(): string {

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createIssuerApp, type IssuerAppOptions } from '../../src/http/app.ts';
+import { createAnchorProofLookup } from '../../src/anchoring/index.ts';
 import { SessionTokens } from '../../src/http/auth.ts';
 import type { IssuerOperations } from '../../src/http/issuer-operations.ts';
 import { createRoleKeys } from '../../src/organisations/ensure-organisation.ts';
@@ -73,6 +74,10 @@ export async function startAppHarness(
     logger: silentLogger,
     clock,
     chainHealth: async () => ({ reachable: true }),
+    anchorProofs: createAnchorProofLookup(db, {
+      chainId: 31337,
+      anchorRegistry: '0x00000000000000000000000000000000000000a1',
+    }),
     ...options,
     sessions,
   });

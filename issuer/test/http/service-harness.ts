@@ -64,6 +64,8 @@ export async function startServiceHarness(
     chain: chainConfig,
     statusFlushMs: 3_600_000, // flushed explicitly by the tests
     statusFlushMax: 100_000,
+    anchorFlushMs: 3_600_000, // flushed explicitly by the tests
+    anchorFlushMax: 100_000,
     ...overrides,
   };
   const issuer = await startIssuerService({ config, logger: silentLogger });

@@ -2,7 +2,8 @@
 // SQLite and PostgreSQL runs never see each other's lists), organisations whose on-chain identity is a funded dev
 // account, issued credentials with status slots, and readers of the on-chain status.
 import { randomUUID } from 'node:crypto';
-import type { Address, Hex, LocalAccount } from 'viem';
+import { createWalletClient, http, type Address, type Hex, type LocalAccount } from 'viem';
+import { ethereumDidRegistryAbi } from '@medtrust/registry-contract';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ErrorCodes, MedtrustError, StatusRegistryReader, createChainPublicClient } from '@medtrust/core';
 import { freePort, startLocalChain, type LocalChain } from '@medtrust/registry-contract/local-chain';
@@ -26,7 +27,7 @@ import {
   type StatusTxLookup,
   type StatusTxReceipt,
 } from '../../src/status/index.ts';
-import { FAKE_JWT } from '../store/harness.ts';
+import { fakeJwt } from '../store/harness.ts';
 
 /** One anvil for a test file. */
 export interface TestChain {
@@ -163,7 +164,7 @@ export async function issueCredentials(
         organisationId,
         type: 'MedicalLicenseCredential',
         issuedAt: new Date().toISOString(),
-        jwt: FAKE_JWT,
+        jwt: fakeJwt(),
         listId: slot.listId,
         listIndex: slot.index,
       });
@@ -292,4 +293,34 @@ export class InstrumentedWriter implements StatusChainWriter {
     this.calls.findListCreation++;
     return this.#inner.findListCreation(issuer, listId);
   }
+}
+
+/**
+ * The identity `account` owns hands its ERC-1056 ownership to `newOwner` on-chain (its old key can then no longer
+ * write status or anchors for it: `NotIdentityController`).
+ */
+export async function changeIdentityOwner(
+  chain: { rpcUrl: string; chainId: number },
+  didRegistry: Address,
+  account: LocalAccount,
+  newOwner: Address,
+): Promise<void> {
+  const wallet = createWalletClient({
+    account,
+    chain: {
+      id: chain.chainId,
+      name: 'anvil',
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [chain.rpcUrl] } },
+    },
+    transport: http(chain.rpcUrl),
+  });
+  const hash = await wallet.writeContract({
+    address: didRegistry,
+    abi: ethereumDidRegistryAbi,
+    functionName: 'changeOwner',
+    args: [account.address, newOwner],
+  });
+  const receipt = await createChainPublicClient(chain).waitForTransactionReceipt({ hash });
+  if (receipt.status !== 'success') throw new Error('changeOwner reverted');
 }

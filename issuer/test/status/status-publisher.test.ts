@@ -28,7 +28,7 @@ import {
   TX_DROPPED,
   type StatusChainWriter,
 } from '../../src/status/index.ts';
-import { caught, describeStore, FAKE_JWT } from '../store/harness.ts';
+import { caught, describeStore, fakeJwt } from '../store/harness.ts';
 import {
   AccountBook,
   InstrumentedWriter,
@@ -205,7 +205,7 @@ describeStore('status publisher', (ctx) => {
         organisationId: organisation.id,
         type: 'MedicalLicenseCredential',
         issuedAt: new Date().toISOString(),
-        jwt: FAKE_JWT,
+        jwt: fakeJwt(),
         listId,
         listIndex,
       });

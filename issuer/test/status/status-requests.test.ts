@@ -11,7 +11,7 @@ import {
   type Organisation,
 } from '../../src/store/index.ts';
 import { requestStatusChange, type StatusChangeRequest } from '../../src/status/index.ts';
-import { caught, describeStore, seedOrganisation, FAKE_JWT } from '../store/harness.ts';
+import { caught, describeStore, seedOrganisation, fakeJwt } from '../store/harness.ts';
 import { issueCredentials, type IssuedTestCredential } from './chain-harness.ts';
 
 interface QueueRow {
@@ -82,7 +82,8 @@ describeStore('status requests', (ctx) => {
     assert.equal(audit[0]!.at, now.toISOString());
     assert.equal(audit[0]!.detail?.reason, 'licence-withdrawn');
     assert.equal(audit[0]!.detail?.changeId, result.changeId);
-    assert.ok(!JSON.stringify(audit[0]).includes(FAKE_JWT), 'no credential contents in the audit log');
+    const jwt = (await getCredential(ctx.db, credential.id))!.jwt;
+    assert.ok(!JSON.stringify(audit[0]).includes(jwt), 'no credential contents in the audit log');
 
     const again = await request(credential, 'revoke', { reason: 'another reason' });
     assert.deepEqual(again, result, 'idempotent: the existing change answers');
@@ -187,7 +188,7 @@ describeStore('status requests', (ctx) => {
       organisationId: orgA.id,
       type: 'MedicalLicenseCredential',
       issuedAt: now.toISOString(),
-      jwt: FAKE_JWT,
+      jwt: fakeJwt(),
     });
     const error = await caught(() => request({ id, listId: 0, listIndex: 0 }, 'revoke'));
     assert.equal((error as { code?: string }).code, 'CONFLICT');

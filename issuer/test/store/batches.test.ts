@@ -18,7 +18,7 @@ import {
   type Database,
   type Organisation,
 } from '../../src/store/index.ts';
-import { describeStore, seedOrganisation, FAKE_JWT } from './harness.ts';
+import { describeStore, seedOrganisation, fakeJwt } from './harness.ts';
 
 /** Issues the credential of one item the way the issuance module does: one transaction per item. */
 async function issueItem(db: Database, org: Organisation, item: BatchItem): Promise<string> {
@@ -31,7 +31,7 @@ async function issueItem(db: Database, org: Organisation, item: BatchItem): Prom
       type: 'MedicalLicenseCredential',
       subjectId: `did:example:${item.row}`,
       issuedAt: new Date().toISOString(),
-      jwt: FAKE_JWT,
+      jwt: fakeJwt(),
       listId: slot.listId,
       listIndex: slot.index,
       batchId: item.batchId,
@@ -97,7 +97,7 @@ describeStore('batches', (ctx) => {
         organisationId: org.id,
         type: 'MedicalLicenseCredential',
         issuedAt: new Date().toISOString(),
-        jwt: FAKE_JWT,
+        jwt: fakeJwt(),
         batchId: batch.id,
         batchRow: done.row,
       }),

@@ -11,7 +11,7 @@ import {
   setCredentialSuspended,
   type Organisation,
 } from '../../src/store/index.ts';
-import { describeStore, seedOrganisation, FAKE_JWT } from './harness.ts';
+import { describeStore, seedOrganisation, fakeJwt } from './harness.ts';
 
 describeStore('credentials', (ctx) => {
   let org: Organisation;
@@ -29,7 +29,7 @@ describeStore('credentials', (ctx) => {
         subjectId: i < 5 ? 'did:ethr:0x7a69:0xDoctorAlice' : `did:ethr:0x7a69:0xdoctor${i}`,
         issuedAt: `2025-01-01T00:00:${String(Math.floor(i / 2)).padStart(2, '0')}.000Z`, // pairs share a timestamp
         expiresAt: '2030-01-01T00:00:00.000Z',
-        jwt: FAKE_JWT,
+        jwt: fakeJwt(`cred-${i}`),
         listId: slot.listId,
         listIndex: slot.index,
       });
@@ -40,13 +40,13 @@ describeStore('credentials', (ctx) => {
       type: 'MedicalLicenseCredential',
       subjectId: 'did:ethr:0x7a69:0xDoctorAlice',
       issuedAt: '2025-01-01T00:00:00.000Z',
-      jwt: FAKE_JWT,
+      jwt: fakeJwt(),
     });
   });
 
   it('gets a credential with its JWT and status slot, scoped to the issuer when asked', async () => {
     const credential = await getCredential(ctx.db, 'urn:uuid:cred-03');
-    assert.equal(credential?.jwt, FAKE_JWT);
+    assert.equal(credential?.jwt, fakeJwt('cred-3'));
     assert.equal(credential?.revoked, false);
     assert.equal(credential?.suspended, false);
     assert.equal(credential?.listId, 1);
@@ -135,7 +135,7 @@ describeStore('credentials', (ctx) => {
         organisationId: org.id,
         type: 'MedicalLicenseCredential',
         issuedAt: new Date().toISOString(),
-        jwt: FAKE_JWT,
+        jwt: fakeJwt(),
       }),
       { name: 'StoreError', code: 'STORE_CONFLICT' },
     );

@@ -146,6 +146,18 @@ export async function seedOrganisation(db: Database, capacity?: number): Promise
 export const FAKE_JWT = 'eyJhbGciOiJFUzI1NksifQ.eyJ2YyI6e319.c2ln';
 
 /**
+ * A placeholder JWT of its own: stored credentials are unique by JWT (their anchoring hash), so every stored test
+ * credential needs different bytes.
+ *
+ * @param seed - makes it reproducible (the same seed, the same JWT); random when omitted.
+ * @returns a compact JWT with a fake signature.
+ */
+export function fakeJwt(seed: string = randomUUID()): string {
+  const payload = Buffer.from(JSON.stringify({ vc: {}, jti: seed }), 'utf8').toString('base64url');
+  return `eyJhbGciOiJFUzI1NksifQ.${payload}.c2ln`;
+}
+
+/**
  * Runs `fn` and returns the error it throws.
  *
  * @param fn - code expected to throw.

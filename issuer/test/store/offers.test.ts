@@ -11,7 +11,7 @@ import {
   insertCredential,
   sha256Hex,
 } from '../../src/store/index.ts';
-import { describeStore, seedOrganisation, FAKE_JWT } from './harness.ts';
+import { describeStore, seedOrganisation, fakeJwt } from './harness.ts';
 
 describeStore('offers', (ctx) => {
   it('stores the code hashed, finds it by the plaintext, redeems once and only before expiry', async () => {
@@ -21,7 +21,7 @@ describeStore('offers', (ctx) => {
       organisationId: org.id,
       type: 'MedicalLicenseCredential',
       issuedAt: new Date().toISOString(),
-      jwt: FAKE_JWT,
+      jwt: fakeJwt(),
     });
     const offer = await createOffer(ctx.db, {
       organisationId: org.id,

@@ -17,7 +17,7 @@ import {
   type Organisation,
   type StatusAction,
 } from '../../src/store/index.ts';
-import { describeStore, seedOrganisation, FAKE_JWT } from './harness.ts';
+import { describeStore, seedOrganisation, fakeJwt } from './harness.ts';
 
 describeStore('status changes', (ctx) => {
   let org: Organisation;
@@ -33,7 +33,7 @@ describeStore('status changes', (ctx) => {
         organisationId: org.id,
         type: 'MedicalLicenseCredential',
         issuedAt: new Date().toISOString(),
-        jwt: FAKE_JWT,
+        jwt: fakeJwt(),
         listId: slot.listId,
         listIndex: slot.index,
       });

@@ -13,7 +13,7 @@ import {
   markStatusListCreated,
   type StatusAllocation,
 } from '../../src/store/index.ts';
-import { describeStore, seedOrganisation, FAKE_JWT } from './harness.ts';
+import { describeStore, seedOrganisation, fakeJwt } from './harness.ts';
 
 describeStore('status lists', (ctx) => {
   it('1,000 concurrent issuing transactions: 1,000 credentials, 1,000 distinct slots over 4 lists of 256', async (t) => {
@@ -30,7 +30,7 @@ describeStore('status lists', (ctx) => {
             type: 'MedicalLicenseCredential',
             subjectId: `did:example:doctor-${i}`,
             issuedAt: new Date().toISOString(),
-            jwt: FAKE_JWT,
+            jwt: fakeJwt(),
             listId: slot.listId,
             listIndex: slot.index,
           });
@@ -93,7 +93,7 @@ describeStore('status lists', (ctx) => {
       organisationId: org.id,
       type: 'MedicalLicenseCredential',
       issuedAt: new Date().toISOString(),
-      jwt: FAKE_JWT,
+      jwt: fakeJwt(),
       listId: slot.listId,
       listIndex: slot.index,
     });
@@ -116,7 +116,7 @@ describeStore('status lists', (ctx) => {
           organisationId: org.id,
           type: 'MedicalLicenseCredential',
           issuedAt: new Date().toISOString(),
-          jwt: FAKE_JWT,
+          jwt: fakeJwt(),
           listId: slot.listId,
           listIndex: slot.index,
         });
