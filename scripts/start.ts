@@ -153,6 +153,8 @@ try {
     ...process.env,
     DIRECTORY_FEEDS: process.env.DIRECTORY_FEEDS ?? `${issuer.url}/public/credentials`,
     DIRECTORY_POLL_SECONDS: process.env.DIRECTORY_POLL_SECONDS ?? '5',
+    // Credentials presented without their anchor proof (e.g. from an external wallet) are looked up at the issuer.
+    ANCHOR_PROOF_URLS: process.env.ANCHOR_PROOF_URLS ?? issuer.url,
   };
   verifier = await startVerifierService(loadVerifierConfig(verifierEnv, chainConfig), {
     logger: createVerifierLogger('verifier'),

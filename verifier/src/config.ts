@@ -4,12 +4,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DEFAULT_ANCHOR_MAX_LAG_SECONDS,
   ErrorCodes,
   MedtrustError,
   parseTrustProxy,
   type ChainConfig,
   type TrustProxySetting,
 } from '@medtrust/core';
+import { normaliseAnchorProofUrls } from './anchoring/http-anchor-proof-source.ts';
 import { DEFAULT_DIRECTORY_CONFIG, type DirectoryConfig } from './directory/directory-config.ts';
 
 /** Everything the verifier service needs to start. */
@@ -40,6 +42,27 @@ export interface VerifierConfig {
    * Per-client rate limits key on that client.
    */
   trustProxy?: TrustProxySetting;
+  /** Timeout of one request to the chain or to an issuer's anchor-proof endpoint, ms (5,000). */
+  requestTimeoutMs?: number;
+  /** The `anchoring` check; defaults (no proof URLs, 24 h lag, the core's anchored types) when omitted. */
+  anchoring?: AnchoringConfig;
+}
+
+/** Settings of the `anchoring` check. */
+export interface AnchoringConfig {
+  /**
+   * Issuer base URLs asked for the proof of a credential presented without one
+   * (`GET {url}/public/anchor-proofs/{credentialHash}`), in order; none by default (a credential then verifies only
+   * with its proof given). Configured by the operator, never taken from a credential.
+   */
+  proofUrls: string[];
+  /** Longest accepted delay from a credential's `nbf` to its anchor block, seconds (86,400). */
+  maxLagSeconds: number;
+  /**
+   * Credential types that must be anchored; the core's default (licences, accreditations, batches, transfers,
+   * treatments) when undefined. Empty: nothing is anchored, which disables the backdating protection.
+   */
+  requiredFor?: string[];
 }
 
 export { parseTrustProxy, type TrustProxySetting } from '@medtrust/core';
@@ -238,11 +261,66 @@ function directoryConfigFromEnv(env: NodeJS.ProcessEnv): DirectoryConfig {
   };
 }
 
+const TYPE_NAME = /^[A-Za-z][A-Za-z0-9]{0,127}$/;
+
+function list(value: string | undefined): string[] {
+  return [
+    ...new Set(
+      (value ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    ),
+  ];
+}
+
+/**
+ * The `anchoring` settings: `ANCHOR_PROOF_URLS` (comma-separated issuer base URLs, none by default),
+ * `ANCHOR_MAX_LAG_SECONDS` (86,400; 0 to 31,622,400) and `ANCHOR_REQUIRED_FOR` (comma-separated credential types;
+ * unset = the core's default; set and empty = no type is anchored, which disables the backdating protection).
+ * @param env - the environment.
+ * @returns the settings.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed setting.
+ */
+export function anchoringConfigFromEnv(env: NodeJS.ProcessEnv): AnchoringConfig {
+  let proofUrls: string[];
+  try {
+    proofUrls = normaliseAnchorProofUrls(list(env.ANCHOR_PROOF_URLS));
+  } catch (error) {
+    throw invalid(
+      `ANCHOR_PROOF_URLS must be comma-separated absolute http(s) issuer base URLs without query or fragment (${(error as Error).message})`,
+    );
+  }
+  const config: AnchoringConfig = {
+    proofUrls: [...new Set(proofUrls)],
+    maxLagSeconds: integer(
+      env.ANCHOR_MAX_LAG_SECONDS,
+      'ANCHOR_MAX_LAG_SECONDS',
+      DEFAULT_ANCHOR_MAX_LAG_SECONDS,
+      0,
+      366 * 86_400,
+    ),
+  };
+  if (env.ANCHOR_REQUIRED_FOR !== undefined) {
+    const types = list(env.ANCHOR_REQUIRED_FOR);
+    const bad = types.find((t) => !TYPE_NAME.test(t));
+    if (bad !== undefined) {
+      throw invalid(
+        `ANCHOR_REQUIRED_FOR must be comma-separated credential type names (got ${JSON.stringify(bad.slice(0, 40))})`,
+      );
+    }
+    config.requiredFor = types;
+  }
+  return config;
+}
+
 /**
  * Reads the verifier configuration: `VERIFIER_HOST` (127.0.0.1), `VERIFIER_PORT` (4200), `VERIFIER_PUBLIC_URL`,
  * `MAX_STATUS_AGE_BLOCKS` (1), `CLOCK_SKEW_SECONDS` (60), `PRESENTATION_REQUEST_TTL_SECONDS` (300),
  * `VERIFIER_MAX_BODY` (`1mb`), the chain (see {@link chainConfigFromEnv}) and the public directory (see
- * `directoryConfigFromEnv`: `DIRECTORY_FEEDS`, `DIRECTORY_DB`, `DIRECTORY_POLL_SECONDS`, …).
+ * `directoryConfigFromEnv`: `DIRECTORY_FEEDS`, `DIRECTORY_DB`, `DIRECTORY_POLL_SECONDS`, …),
+ * `VERIFIER_REQUEST_TIMEOUT_MS` (5,000: chain and anchor-proof requests) and the anchoring check (see
+ * {@link anchoringConfigFromEnv}: `ANCHOR_PROOF_URLS`, `ANCHOR_MAX_LAG_SECONDS`, `ANCHOR_REQUIRED_FOR`).
  * @param env - the environment (`process.env`).
  * @param chain - the chain, when the caller already knows it (e.g. `npm start`); read from `env` otherwise.
  * @returns the configuration.
@@ -282,5 +360,13 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv, chain?: ChainConfig):
     maxBodyBytes,
     directory: directoryConfigFromEnv(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    requestTimeoutMs: integer(
+      env.VERIFIER_REQUEST_TIMEOUT_MS,
+      'VERIFIER_REQUEST_TIMEOUT_MS',
+      5_000,
+      100,
+      120_000,
+    ),
+    anchoring: anchoringConfigFromEnv(env),
   };
 }

@@ -11,9 +11,12 @@ import {
   MedtrustError,
   Verifier,
   createChainVerifierSources,
+  type AnchorProofSource,
   type NonceStore,
 } from '@medtrust/core';
 import { createSchemaValidator } from '@medtrust/schemas';
+import { HttpAnchorProofSource } from './anchoring/http-anchor-proof-source.ts';
+import { withKnownAnchorProofs } from './anchoring/known-anchor-proofs.ts';
 import type { VerifierConfig } from './config.ts';
 import { DEFAULT_DIRECTORY_CONFIG } from './directory/directory-config.ts';
 import type { DirectoryLimits } from './directory/directory-context.ts';
@@ -43,6 +46,11 @@ export interface StartVerifierOptions {
   limits?: Partial<VerifierLimits>;
   /** Overrides of the directory's answer bounds. */
   directoryLimits?: Partial<DirectoryLimits>;
+  /**
+   * Where the anchor proof of a credential presented without one is found [an `HttpAnchorProofSource` over
+   * `config.anchoring.proofUrls`, none without URLs]. Proofs the directory stored from feeds are looked up first.
+   */
+  anchorProofs?: AnchorProofSource;
 }
 
 /** A running verifier service. */
@@ -74,22 +82,50 @@ export async function startVerifierService(
 ): Promise<RunningVerifier> {
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
-  const sources = createChainVerifierSources(config.chain, { maxStatusAgeBlocks: config.maxStatusAgeBlocks });
-  const nonces = options.nonces ?? new InMemoryNonceStore(clock);
-  const engine = new Verifier({
-    resolver: sources.resolver,
-    status: sources.status,
-    accreditation: sources.accreditation,
-    schemas: createSchemaValidator(),
-    clock,
-    nonces,
-    clockSkewSeconds: config.clockSkewSeconds,
+  const requestTimeoutMs = config.requestTimeoutMs ?? 5_000;
+  const anchoring = config.anchoring ?? { proofUrls: [], maxLagSeconds: 86_400 };
+  const remoteProofs =
+    options.anchorProofs ??
+    (anchoring.proofUrls.length > 0
+      ? new HttpAnchorProofSource({ urls: anchoring.proofUrls, timeoutMs: requestTimeoutMs })
+      : undefined);
+  const directoryConfig = config.directory ?? { ...DEFAULT_DIRECTORY_CONFIG, dbPath: ':memory:' };
+  // Set once the directory is open: proofs it stored from the feeds serve re-verification (profiles, batches,
+  // reviews) without asking the issuers again.
+  let directory: DirectoryRuntime | undefined;
+  const anchorProofs =
+    directoryConfig.feeds.length > 0
+      ? withKnownAnchorProofs((hash) => directory?.store.entries.anchorProofOf(hash), remoteProofs)
+      : remoteProofs;
+  const sources = createChainVerifierSources(config.chain, {
+    maxStatusAgeBlocks: config.maxStatusAgeBlocks,
+    requestTimeoutMs,
   });
+  const nonces = options.nonces ?? new InMemoryNonceStore(clock);
+  let engine: Verifier;
+  try {
+    engine = new Verifier({
+      resolver: sources.resolver,
+      status: sources.status,
+      accreditation: sources.accreditation,
+      anchors: sources.anchors,
+      ...(anchorProofs === undefined ? {} : { anchorProofs }),
+      ...(anchoring.requiredFor === undefined ? {} : { anchorRequiredFor: anchoring.requiredFor }),
+      anchorMaxLagSeconds: anchoring.maxLagSeconds,
+      schemas: createSchemaValidator(),
+      clock,
+      nonces,
+      clockSkewSeconds: config.clockSkewSeconds,
+    });
+  } catch (error) {
+    sources.close();
+    throw error;
+  }
   const verifierKey = options.verifierKey ?? createVerifierKey();
-  let directory: DirectoryRuntime;
   try {
     directory = startDirectory({
-      config: config.directory ?? { ...DEFAULT_DIRECTORY_CONFIG, dbPath: ':memory:' },
+      config: directoryConfig,
+      anchorDeadlineMs: (anchoring.maxLagSeconds + config.clockSkewSeconds) * 1000,
       chain: config.chain,
       engine,
       sources,

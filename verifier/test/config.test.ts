@@ -109,4 +109,46 @@ describe('loadVerifierConfig', () => {
       code: 'CONFIGURATION_INVALID',
     });
   });
+
+  it('reads the anchoring settings: proof URLs, lag, anchored types (empty = none), request timeout', () => {
+    const chain = { rpcUrl: 'http://x', chainId: 1, ...ADDRESSES };
+    const defaults = loadVerifierConfig({}, chain);
+    assert.deepEqual(defaults.anchoring, { proofUrls: [], maxLagSeconds: 86_400 });
+    assert.equal(defaults.requestTimeoutMs, 5000);
+    const set = loadVerifierConfig(
+      {
+        ANCHOR_PROOF_URLS:
+          ' http://issuer.local:4100/ , https://other.example/medtrust,http://issuer.local:4100',
+        ANCHOR_MAX_LAG_SECONDS: '3600',
+        ANCHOR_REQUIRED_FOR: 'MedicalLicenseCredential, DrugBatchCredential',
+        VERIFIER_REQUEST_TIMEOUT_MS: '2500',
+      },
+      chain,
+    );
+    assert.deepEqual(set.anchoring, {
+      proofUrls: ['http://issuer.local:4100', 'https://other.example/medtrust'],
+      maxLagSeconds: 3600,
+      requiredFor: ['MedicalLicenseCredential', 'DrugBatchCredential'],
+    });
+    assert.equal(set.requestTimeoutMs, 2500);
+    // set and empty: nothing is anchored (disables the backdating protection)
+    assert.deepEqual(loadVerifierConfig({ ANCHOR_REQUIRED_FOR: '' }, chain).anchoring?.requiredFor, []);
+    for (const env of [
+      { ANCHOR_PROOF_URLS: 'issuer.local' },
+      { ANCHOR_PROOF_URLS: 'ftp://issuer.local' },
+      { ANCHOR_PROOF_URLS: 'http://issuer.local/?x=1' },
+      { ANCHOR_PROOF_URLS: 'http://user:pw@issuer.local' },
+      { ANCHOR_MAX_LAG_SECONDS: '-1' },
+      { ANCHOR_MAX_LAG_SECONDS: '1.5' },
+      { ANCHOR_MAX_LAG_SECONDS: '99999999' },
+      { ANCHOR_REQUIRED_FOR: 'MedicalLicenseCredential,not a type' },
+      { VERIFIER_REQUEST_TIMEOUT_MS: '0' },
+    ]) {
+      assert.throws(
+        () => loadVerifierConfig(env, chain),
+        { code: 'CONFIGURATION_INVALID' },
+        JSON.stringify(env),
+      );
+    }
+  });
 });

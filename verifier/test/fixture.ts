@@ -1,14 +1,27 @@
 // Shared set-up of the verifier suites: a real local chain with the registries, issuer organisations accredited on
-// the trust registry with status lists, holders, credentials issued with did-jwt-vc, and the verifier service.
+// the trust registry with status lists, holders, credentials issued with did-jwt-vc and anchored on-chain from their
+// issuer's key (as the issuer service's anchor publisher does), and a tiny issuer proof endpoint serving the proofs.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ES256KSigner } from 'did-jwt';
 import { createVerifiableCredentialJwt, createVerifiablePresentationJwt, type Issuer } from 'did-jwt-vc';
 import { startLocalChain, type LocalChain } from '@medtrust/registry-contract/local-chain';
 import { deployRegistries } from '@medtrust/registry-contract/deploy';
-import { statusRegistryArtifact, trustRegistryArtifact } from '@medtrust/registry-contract';
-import { registryKey, type ChainConfig } from '@medtrust/core';
+import {
+  anchorRegistryArtifact,
+  statusRegistryArtifact,
+  trustRegistryArtifact,
+} from '@medtrust/registry-contract';
+import {
+  buildAnchorTree,
+  credentialJwtHash,
+  registryKey,
+  type AnchorProof,
+  type ChainConfig,
+} from '@medtrust/core';
 import { schemaIdFor, type CredentialTypeName } from '@medtrust/schemas';
 
 const YEAR = 365 * 24 * 3600;
@@ -36,28 +49,105 @@ export interface Parties {
   supplier: Party;
 }
 
+/** How {@link ChainFixture.issue} anchors. */
+export interface IssueOptions {
+  expirationDate?: string;
+  /** Anchor it on-chain from the issuer's key (default true). */
+  anchor?: boolean;
+  /** Serve its proof at the fixture's proof endpoint (default true; false: only the returned proof has it). */
+  serve?: boolean;
+}
+
+/** An issued credential. */
+export interface IssuedCredential {
+  jwt: string;
+  index: number;
+  /** `credentialJwtHash` of the JWT. */
+  hash: `0x${string}`;
+  /** Its anchor proof, when anchored. */
+  proof?: AnchorProof;
+}
+
+/**
+ * The issuer service's public proof endpoint as the fixture plays it:
+ * `GET /public/anchor-proofs/{hash}` → 200 anchored, 202 pending, 404 NOT_FOUND, 400 malformed.
+ */
+export interface ProofServer {
+  /** The issuer base URL to configure (`ANCHOR_PROOF_URLS`). */
+  url: string;
+  /** Proofs served, by credential hash. */
+  proofs: Map<string, AnchorProof>;
+  /** Hashes answered 202 pending. */
+  pending: Set<string>;
+  /** Requests received (hashes). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a proof endpoint on a free loopback port. */
+export async function startProofServer(): Promise<ProofServer> {
+  const proofs = new Map<string, AnchorProof>();
+  const pending = new Set<string>();
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const match = /^\/public\/anchor-proofs\/([^/?]*)$/.exec(req.url ?? '');
+    const send = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (match === null) return send(404, { code: 'NOT_FOUND', detail: 'no such route' });
+    const hash = decodeURIComponent(match[1]!);
+    requests.push(hash);
+    if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) return send(400, { code: 'INVALID_ARGUMENT' });
+    const proof = proofs.get(hash.toLowerCase());
+    if (proof !== undefined) return send(200, { state: 'anchored', proof });
+    if (pending.has(hash.toLowerCase())) return send(202, { state: 'pending' });
+    return send(404, { code: 'NOT_FOUND', detail: 'no credential issued here has that hash' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    proofs,
+    pending,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 /** A running chain with the registries, accreditations and status lists. */
 export interface ChainFixture {
   chain: LocalChain;
   config: ChainConfig;
   parties: Parties;
-  /** Issues a JWT credential of `type` from `issuer` (status list 1, a fresh index) about `subject`. */
+  /** The issuers' proof endpoint (every anchored credential's proof, unless issued with `serve: false`). */
+  proofServer: ProofServer;
+  /**
+   * Issues a JWT credential of `type` from `issuer` (status list 1, a fresh index) about `subject`, and anchors it
+   * on-chain from the issuer's key (one root per credential) unless `anchor: false`.
+   */
   issue(
     issuer: Party,
     type: CredentialTypeName,
     subject: Record<string, unknown>,
-    options?: { expirationDate?: string },
-  ): Promise<{ jwt: string; index: number }>;
-  /** A holder's JWT presentation of `credentials` with nonce and audience. */
+    options?: IssueOptions,
+  ): Promise<IssuedCredential>;
+  /** Anchors JWTs as one root from `issuer`'s key; returns their proofs in order (not served). */
+  anchor(issuer: Party, jwts: readonly string[]): Promise<AnchorProof[]>;
+  /** A holder's JWT presentation of `credentials` with nonce and audience (and `anchorProofs` in the `vp`). */
   present(
     holder: Party,
     credentials: string[],
-    options: { challenge?: string; domain?: string },
+    options: { challenge?: string; domain?: string; anchorProofs?: unknown[] },
   ): Promise<string>;
   /** The chain's latest block number. */
   headBlock(): Promise<bigint>;
   /** Revokes index `index` of `issuer`'s list 1 on-chain; resolves to the block of the revocation. */
   revoke(issuer: Party, index: number): Promise<bigint>;
+  /** Moves the chain's clock forward and mines a block (anvil's evm_increaseTime / evm_mine). */
+  increaseTime(seconds: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -171,7 +261,14 @@ export async function startChainFixture(): Promise<ChainFixture> {
       const hash = await wallet.writeContract({ address, abi, functionName, args });
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       if (receipt.status !== 'success') throw new Error(`${functionName} reverted`);
-      return receipt.blockNumber;
+      return receipt;
+    }
+    // One transaction at a time (several suites issue concurrently from one key: one nonce sequence).
+    let queue: Promise<unknown> = Promise.resolve();
+    function serial<T>(task: () => Promise<T>): Promise<T> {
+      const run = queue.then(task);
+      queue = run.catch(() => undefined);
+      return run;
     }
 
     const now = Number((await publicClient.getBlock()).timestamp);
@@ -202,11 +299,41 @@ export async function startChainFixture(): Promise<ChainFixture> {
     await publicClient.request({ method: 'evm_increaseTime', params: [2] } as never);
     await publicClient.request({ method: 'evm_mine', params: [] } as never);
 
+    const proofServer = await startProofServer();
+    async function anchor(issuer: Party, jwts: readonly string[]): Promise<AnchorProof[]> {
+      const hashes = jwts.map((jwt) => credentialJwtHash(jwt));
+      const tree = buildAnchorTree(hashes);
+      const receipt = await serial(() =>
+        send(issuer.privateKey, config.anchorRegistry, anchorRegistryArtifact.abi as Abi, 'anchor', [
+          issuer.address,
+          tree.root,
+          BigInt(hashes.length),
+        ]),
+      );
+      return hashes.map((credentialHash) => ({
+        type: 'MedtrustAnchorProof',
+        credentialHash,
+        issuer: issuer.address.toLowerCase() as Address,
+        root: tree.root,
+        proof: tree.proofOf(credentialHash),
+        chainId: config.chainId,
+        anchorRegistry: config.anchorRegistry.toLowerCase() as Address,
+        blockNumber: receipt.blockNumber.toString(),
+        transactionHash: receipt.transactionHash,
+      }));
+    }
+
     const nextIndex = new Map<string, number>();
     return {
       chain,
       config,
       parties,
+      proofServer,
+      anchor,
+      async increaseTime(seconds) {
+        await publicClient.request({ method: 'evm_increaseTime', params: [seconds] } as never);
+        await publicClient.request({ method: 'evm_mine', params: [] } as never);
+      },
       async issue(issuer, type, subject, options = {}) {
         const index = nextIndex.get(issuer.did) ?? 0;
         nextIndex.set(issuer.did, index + 1);
@@ -236,7 +363,13 @@ export async function startChainFixture(): Promise<ChainFixture> {
           credential as unknown as Parameters<typeof createVerifiableCredentialJwt>[0],
           issuer.signer,
         );
-        return { jwt, index };
+        const issued: IssuedCredential = { jwt, index, hash: credentialJwtHash(jwt) };
+        if (options.anchor !== false) {
+          const [proof] = await anchor(issuer, [jwt]);
+          issued.proof = proof!;
+          if (options.serve !== false) proofServer.proofs.set(issued.hash, proof!);
+        }
+        return issued;
       },
       async present(holder, credentials, options) {
         return createVerifiablePresentationJwt(
@@ -245,8 +378,9 @@ export async function startChainFixture(): Promise<ChainFixture> {
               '@context': ['https://www.w3.org/2018/credentials/v1'],
               type: ['VerifiablePresentation'],
               verifiableCredential: credentials,
+              ...(options.anchorProofs === undefined ? {} : { anchorProofs: options.anchorProofs }),
             },
-          },
+          } as Parameters<typeof createVerifiablePresentationJwt>[0],
           holder.signer,
           {
             ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
@@ -256,13 +390,19 @@ export async function startChainFixture(): Promise<ChainFixture> {
       },
       headBlock: () => publicClient.getBlockNumber({ cacheTime: 0 }),
       async revoke(issuer, index) {
-        return send(issuer.privateKey, config.statusRegistry, statusRegistryArtifact.abi as Abi, 'revoke', [
-          issuer.address,
-          1n,
-          BigInt(index),
-        ]);
+        const receipt = await serial(() =>
+          send(issuer.privateKey, config.statusRegistry, statusRegistryArtifact.abi as Abi, 'revoke', [
+            issuer.address,
+            1n,
+            BigInt(index),
+          ]),
+        );
+        return receipt.blockNumber;
       },
-      stop: () => chain.stop(),
+      async stop() {
+        await proofServer.close();
+        await chain.stop();
+      },
     };
   } catch (error) {
     await chain.stop();

@@ -40,14 +40,23 @@ async function parsed(response: Response): Promise<{ status: number; body: Recor
 }
 
 /**
- * Starts a chain fixture and a verifier service on a free port.
+ * Starts a chain fixture and a verifier service on a free port, asking the fixture's proof endpoint for anchor
+ * proofs (`ANCHOR_PROOF_URLS`) unless `env` says otherwise.
  * @param options - extra service options (the clock is the testbed's).
+ * @param env - extra environment of the service.
  */
-export async function startTestbed(options: Omit<StartVerifierOptions, 'clock'> = {}): Promise<Testbed> {
+export async function startTestbed(
+  options: Omit<StartVerifierOptions, 'clock'> = {},
+  env: Record<string, string> = {},
+): Promise<Testbed> {
   const fixture = await startChainFixture();
   let offsetMs = 0;
   try {
-    const verifier = await startVerifierService(loadVerifierConfig({ VERIFIER_PORT: '0' }, fixture.config), {
+    const config = loadVerifierConfig(
+      { VERIFIER_PORT: '0', ANCHOR_PROOF_URLS: fixture.proofServer.url, ...env },
+      fixture.config,
+    );
+    const verifier = await startVerifierService(config, {
       ...options,
       clock: () => new Date(Date.now() + offsetMs),
     });

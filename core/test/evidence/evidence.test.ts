@@ -74,6 +74,8 @@ describe('evidence bundles', () => {
         didRegistry: fixture.config.didRegistry,
         statusRegistry: fixture.config.statusRegistry,
         trustRegistry: fixture.config.trustRegistry,
+        // recorded in the bundle, so the recheck-evidence CLI reads the anchors from it without a deployment file
+        anchorRegistry: fixture.config.anchorRegistry,
         didNetworkName: 'medtrust',
       },
     };

@@ -6,14 +6,19 @@ import { readFileSync } from 'node:fs';
 import { ErrorCodes, MedtrustError, type ChainConfig, type EvidenceBundle } from '@medtrust/core';
 
 /** Usage text. */
-export const RECHECK_EVIDENCE_USAGE = `Usage: tsx verifier/src/cli/recheck-evidence.ts <bundle.json> [--rpc-url <url>] [--deployment <file>] [--json]
+export const RECHECK_EVIDENCE_USAGE = `Usage: tsx verifier/src/cli/recheck-evidence.ts <bundle.json> [--rpc-url <url>] [--deployment <file>] [--anchor-proofs <urls>] [--json]
 
 Re-verifies a dispute evidence bundle and re-reads its on-chain facts, printing what changed since it was made.
 
   --rpc-url <url>      JSON-RPC endpoint of the bundle's chain (default: $RPC_URL, or the deployment file's rpcUrl)
   --deployment <file>  deployment record {chainId, didRegistry, statusRegistry, trustRegistry[, rpcUrl]}
                        (default: $DEPLOYMENT_FILE, else the registries recorded in the bundle)
+  --anchor-proofs <urls>
+                       comma-separated issuer base URLs asked for the anchor proofs of credentials the bundle
+                       carries none for (default: $ANCHOR_PROOF_URLS)
   --json               print the full result as JSON instead of the summary
+
+The AnchorRegistry is the deployment record's, else $ANCHOR_REGISTRY_ADDRESS, else the bundle's chain.anchorRegistry.
 
 Exit status: 0 nothing changed, 1 something changed, 2 usage or bundle error, 3 the chain could not be read.`;
 
@@ -22,6 +27,8 @@ export interface RecheckEvidenceArgs {
   bundlePath: string;
   rpcUrl?: string;
   deploymentPath?: string;
+  /** Issuer base URLs for anchor proofs (`--anchor-proofs`, comma-separated). */
+  anchorProofUrls?: string[];
   json: boolean;
 }
 
@@ -36,6 +43,7 @@ export function parseRecheckEvidenceArgs(argv: readonly string[]): RecheckEviden
   let bundlePath: string | undefined;
   let rpcUrl: string | undefined;
   let deploymentPath: string | undefined;
+  let anchorProofs: string | undefined;
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -49,6 +57,8 @@ export function parseRecheckEvidenceArgs(argv: readonly string[]): RecheckEviden
     else if (arg.startsWith('--rpc-url=')) rpcUrl = arg.slice('--rpc-url='.length);
     else if (arg === '--deployment') deploymentPath = value();
     else if (arg.startsWith('--deployment=')) deploymentPath = arg.slice('--deployment='.length);
+    else if (arg === '--anchor-proofs') anchorProofs = value();
+    else if (arg.startsWith('--anchor-proofs=')) anchorProofs = arg.slice('--anchor-proofs='.length);
     else if (arg === '--json') json = true;
     else if (arg.startsWith('-')) throw bad(`unknown option ${arg}`);
     else if (bundlePath === undefined) bundlePath = arg;
@@ -58,6 +68,12 @@ export function parseRecheckEvidenceArgs(argv: readonly string[]): RecheckEviden
   const args: RecheckEvidenceArgs = { bundlePath, json };
   if (rpcUrl !== undefined) args.rpcUrl = rpcUrl;
   if (deploymentPath !== undefined) args.deploymentPath = deploymentPath;
+  if (anchorProofs !== undefined) {
+    args.anchorProofUrls = anchorProofs
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '');
+  }
   return args;
 }
 
@@ -147,12 +163,14 @@ export function chainForRecheck(
     didRegistry: record.didRegistry as `0x${string}`,
     statusRegistry: record.statusRegistry as `0x${string}`,
     trustRegistry: record.trustRegistry as `0x${string}`,
-    // Evidence bundles record no AnchorRegistry (re-checks read no anchors): the deployment record's or
-    // ANCHOR_REGISTRY_ADDRESS when given, else the zero address, where no anchor event can be found.
+    // The deployment record's AnchorRegistry, else ANCHOR_REGISTRY_ADDRESS, else the bundle's (when it records
+    // one), else the zero address, where no anchor event can be found (anchored credentials then fail closed).
     anchorRegistry:
-      [record.anchorRegistry, env.ANCHOR_REGISTRY_ADDRESS].find(
-        (a): a is `0x${string}` => typeof a === 'string' && ADDRESS.test(a),
-      ) ?? ZERO_ADDRESS,
+      [
+        deploymentPath === undefined ? undefined : record.anchorRegistry,
+        env.ANCHOR_REGISTRY_ADDRESS,
+        (bundle.chain as { anchorRegistry?: unknown }).anchorRegistry,
+      ].find((a): a is `0x${string}` => typeof a === 'string' && ADDRESS.test(a)) ?? ZERO_ADDRESS,
     ...(didNetworkName === undefined ? {} : { didNetworkName }),
   };
 }

@@ -13,6 +13,7 @@ import {
   recheckEvidenceBundle,
 } from '@medtrust/core';
 import { createSchemaValidator } from '@medtrust/schemas';
+import { HttpAnchorProofSource } from '../anchoring/http-anchor-proof-source.ts';
 import {
   RECHECK_EVIDENCE_USAGE,
   chainForRecheck,
@@ -57,6 +58,19 @@ export async function runRecheckEvidence(
     }
     const bundle = parseEvidenceBundle(readJsonFile(args.bundlePath, 'evidence bundle'));
     const chain = chainForRecheck(args, env, bundle);
+    const proofUrls =
+      args.anchorProofUrls ??
+      (env.ANCHOR_PROOF_URLS ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
+    const anchorProofs =
+      proofUrls.length > 0 ? new HttpAnchorProofSource({ urls: proofUrls, timeoutMs: 10_000 }) : undefined;
+    if (/^0x0{40}$/.test(chain.anchorRegistry)) {
+      io.err(
+        'recheck-evidence: no AnchorRegistry known (pass --deployment or ANCHOR_REGISTRY_ADDRESS): anchored credentials will not verify',
+      );
+    }
     const client = createChainPublicClient(chain, { timeoutMs: 10_000 });
     let chainId: number;
     try {
@@ -76,10 +90,14 @@ export async function runRecheckEvidence(
       resolver: sources.resolver,
       status: sources.status,
       accreditation: sources.accreditation,
+      anchors: sources.anchors,
+      ...(anchorProofs === undefined ? {} : { anchorProofs }),
       schemas: createSchemaValidator(),
       clock,
     });
     const result = await recheckEvidenceBundle(bundle, {
+      // the anchor proofs the bundle recorded are presented again by recheckEvidenceBundle; credentials recorded
+      // without one are asked of the issuers (--anchor-proofs / ANCHOR_PROOF_URLS)
       verifier,
       chain: { client, chain, fromBlock: 0n },
       clock,

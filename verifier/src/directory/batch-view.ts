@@ -7,7 +7,7 @@
 import { ErrorCodes, verifyProvenance, type ProvenanceLink, type ProvenanceReport } from '@medtrust/core';
 import { custodyBranchesOf, custodyTreeOf, type CustodyTree } from './custody-tree.ts';
 import type { DirectoryContext } from './directory-context.ts';
-import type { DirectoryEntry } from './directory-entry.ts';
+import { anchorOptionsOf, type DirectoryEntry } from './directory-entry.ts';
 import { liveStatusOf, type LiveStatus } from './live-status.ts';
 import { mapLimited } from './map-limited.ts';
 
@@ -132,7 +132,7 @@ export async function buildBatchView(
     branches.length > 0 ? branches : [{ transfers: [] as DirectoryEntry[], holder: batch.issuer }];
 
   const [report, reports] = await Promise.all([
-    ctx.engine.verifyCredential(batch.jwt),
+    ctx.engine.verifyCredential(batch.jwt, anchorOptionsOf(batch)),
     mapLimited(targets, ctx.limits.concurrency, (branch) =>
       verifyProvenance(
         ctx.engine,

@@ -3,7 +3,8 @@
  *
  * Tables: `feeds` (one cursor per feed), `entries` (listed credentials), `rejections` and `withdrawals` (what each
  * feed sent that is not listed), `reviews` (public views only), `review_evidence` (the full presentation and report,
- * private: never served), `review_replies`.
+ * private: never served), `review_replies`, and (version 2) `pending_items` (publications whose anchor is not
+ * confirmed yet, judged again at each poll) and `entries.anchor_proof` (the feed's `MedtrustAnchorProof`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -13,7 +14,7 @@ import { ErrorCodes, MedtrustError } from '@medtrust/core';
 /** An open better-sqlite3 connection. */
 export type SqliteConnection = BetterSqlite3.Database;
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS feeds (
@@ -99,6 +100,18 @@ CREATE TABLE IF NOT EXISTS review_replies (
 CREATE INDEX IF NOT EXISTS review_replies_review ON review_replies (review_id, published_at);
 `;
 
+/** Version 2: anchor proofs kept with entries, and publications waiting for their anchor. */
+const SCHEMA_V2 = `
+ALTER TABLE entries ADD COLUMN anchor_proof TEXT;
+CREATE TABLE IF NOT EXISTS pending_items (
+  feed TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  item TEXT NOT NULL,
+  since TEXT NOT NULL,
+  PRIMARY KEY (feed, item_id)
+);
+`;
+
 /**
  * Opens (creating when missing) the directory database and brings its schema up to date.
  * @param file - path of the SQLite file (its folder is created), or `:memory:`.
@@ -120,7 +133,8 @@ export function openDirectoryDatabase(file: string): SqliteConnection {
     }
     if (version < SCHEMA_VERSION) {
       db.transaction(() => {
-        db!.exec(SCHEMA_V1);
+        if (version < 1) db!.exec(SCHEMA_V1);
+        if (version < 2) db!.exec(SCHEMA_V2);
         db!.pragma(`user_version = ${SCHEMA_VERSION}`);
       }).immediate();
     }

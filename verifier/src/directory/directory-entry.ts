@@ -39,6 +39,8 @@ export interface DirectoryEntry {
   publishedAt: string;
   /** When this directory listed it. */
   listedAt: string;
+  /** The `MedtrustAnchorProof` its feed published (untrusted: checked against the chain at each verification). */
+  anchorProof?: Readonly<Record<string, unknown>>;
 }
 
 function text(value: unknown): string | undefined {
@@ -123,4 +125,12 @@ export function searchTextOf(entry: DirectoryEntry): string {
   const parts = [entry.name, entry.number, entry.jurisdiction, entry.subject, entry.gtin, entry.lot];
   if (typeof entry.claims.specialty === 'string') parts.push(entry.claims.specialty);
   return normaliseForSearch(parts.filter((p): p is string => p !== undefined).join(' '));
+}
+
+/**
+ * @param entry - a listed credential.
+ * @returns the pipeline options giving its stored anchor proof, if it has one.
+ */
+export function anchorOptionsOf(entry: DirectoryEntry): { anchorProofs: unknown[] } | undefined {
+  return entry.anchorProof === undefined ? undefined : { anchorProofs: [entry.anchorProof] };
 }

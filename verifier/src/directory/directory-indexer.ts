@@ -3,6 +3,8 @@
  * every credential with the pipeline (see `judgeFeedItem`), and applies each page — listings, withdrawals,
  * rejections — atomically with the page's cursor. A feed that cannot be read, or a page the pipeline cannot decide
  * (chain down), leaves the cursor where it was and is retried at the next poll; re-reading a page is harmless.
+ * Publications whose anchor is not confirmed yet are set aside (neither listed nor rejected) and judged again first
+ * thing at every poll, so they hold up nothing else.
  */
 import { ErrorCodes, MedtrustError } from '@medtrust/core';
 import type { Logger } from '../logger.ts';
@@ -10,6 +12,7 @@ import type { VerificationEngine } from '../verification-engine.ts';
 import type { EntryStore, FeedOperation } from './entry-store.ts';
 import { fetchFeedPage, type FeedClientOptions } from './feed-client.ts';
 import { judgeFeedItem, type IngestionVerdict } from './ingestion-verdict.ts';
+import type { FeedItem } from './feed-client.ts';
 import { mapLimited } from './map-limited.ts';
 
 /** What the indexer needs. */
@@ -38,6 +41,11 @@ export interface DirectoryIndexerOptions {
    * is never refused because the verifier's head had not yet seen them. A throw defers the page.
    */
   catchUp?: () => Promise<void>;
+  /**
+   * How long after its `nbf` a credential may still be anchored, ms (the pipeline's anchor lag plus its clock skew):
+   * a publication still waiting for its anchor beyond it is rejected. 24 h + 60 s by default.
+   */
+  anchorDeadlineMs?: number;
 }
 
 /** What one poll did to one feed. */
@@ -47,6 +55,8 @@ export interface FeedSyncResult {
   listed: number;
   withdrawn: number;
   rejected: number;
+  /** Publications still waiting for their anchor after the poll (judged again at the next one). */
+  pending: number;
   /** The feed's cursor after the poll. */
   cursor: string | null;
   /** Why the poll stopped early (the cursor was kept), when it did. */
@@ -127,44 +137,32 @@ export class DirectoryIndexer {
       listed: 0,
       withdrawn: 0,
       rejected: 0,
+      pending: 0,
       cursor: store.feedState(url).cursor,
     };
+    const add = (applied: { listed: number; withdrawn: number; rejected: number }) => {
+      result.listed += applied.listed;
+      result.withdrawn += applied.withdrawn;
+      result.rejected += applied.rejected;
+    };
     try {
+      // First the publications set aside at earlier polls (their anchor may be confirmed by now).
+      const waiting = store.pendingItems(url, this.#options.pageSize);
+      if (waiting.length > 0) {
+        await this.#options.catchUp?.();
+        add(store.applyPage(url, await this.#judge(url, waiting), result.cursor, clock()));
+      }
       while (result.pages < maxPages && !this.#stopped) {
         const page = await fetchFeedPage(url, result.cursor, this.#options.pageSize, this.#client);
         if (page.items.length > 0) await this.#options.catchUp?.();
-        const verdicts = await mapLimited(page.items, this.#options.concurrency ?? 8, (item) =>
-          judgeFeedItem(this.#options.engine, url, item, clock()),
-        );
-        const retry = verdicts.find(
-          (v): v is Extract<IngestionVerdict, { verdict: 'retry' }> => v.verdict === 'retry',
-        );
-        if (retry !== undefined) {
-          throw new MedtrustError(
-            ErrorCodes.DIRECTORY_FEED_UNAVAILABLE,
-            `a credential of the page could not be verified (${retry.code})`,
-          );
-        }
-        const operations = verdicts.map((v): FeedOperation => {
-          if (v.verdict === 'list') return { op: 'list', entry: v.entry };
-          if (v.verdict === 'withdraw') return { op: 'withdraw', itemId: v.itemId };
-          const rejected = v as Extract<IngestionVerdict, { verdict: 'reject' }>;
-          return {
-            op: 'reject',
-            itemId: rejected.itemId,
-            codes: rejected.codes,
-            ...(rejected.type === undefined ? {} : { type: rejected.type }),
-          };
-        });
+        const operations = await this.#judge(url, page.items);
         const cursor = page.next ?? result.cursor;
-        const applied = store.applyPage(url, operations, cursor, clock());
+        add(store.applyPage(url, operations, cursor, clock()));
         result.pages++;
-        result.listed += applied.listed;
-        result.withdrawn += applied.withdrawn;
-        result.rejected += applied.rejected;
         result.cursor = cursor;
         if (!page.hasMore) break;
       }
+      result.pending = store.feedState(url).pending;
       if (result.listed + result.withdrawn + result.rejected > 0) {
         logger.info('directory feed ingested', {
           feed: url,
@@ -172,6 +170,7 @@ export class DirectoryIndexer {
           listed: result.listed,
           withdrawn: result.withdrawn,
           rejected: result.rejected,
+          pending: result.pending,
         });
       }
     } catch (error) {
@@ -190,5 +189,41 @@ export class DirectoryIndexer {
       });
     }
     return result;
+  }
+
+  /**
+   * Judges items and turns the verdicts into store operations.
+   * @throws MedtrustError `DIRECTORY_FEED_UNAVAILABLE` when one could not be decided (the page is retried).
+   */
+  async #judge(url: string, items: readonly FeedItem[]): Promise<FeedOperation[]> {
+    const { clock } = this.#options;
+    const options =
+      this.#options.anchorDeadlineMs === undefined
+        ? {}
+        : { anchorDeadlineMs: this.#options.anchorDeadlineMs };
+    const verdicts = await mapLimited(items, this.#options.concurrency ?? 8, (item) =>
+      judgeFeedItem(this.#options.engine, url, item, clock(), options),
+    );
+    const retry = verdicts.find(
+      (v): v is Extract<IngestionVerdict, { verdict: 'retry' }> => v.verdict === 'retry',
+    );
+    if (retry !== undefined) {
+      throw new MedtrustError(
+        ErrorCodes.DIRECTORY_FEED_UNAVAILABLE,
+        `a credential of the page could not be verified (${retry.code})`,
+      );
+    }
+    return verdicts.map((v): FeedOperation => {
+      if (v.verdict === 'list') return { op: 'list', entry: v.entry };
+      if (v.verdict === 'withdraw') return { op: 'withdraw', itemId: v.itemId };
+      if (v.verdict === 'pending') return { op: 'pending', item: v.item };
+      const rejected = v as Extract<IngestionVerdict, { verdict: 'reject' }>;
+      return {
+        op: 'reject',
+        itemId: rejected.itemId,
+        codes: rejected.codes,
+        ...(rejected.type === undefined ? {} : { type: rejected.type }),
+      };
+    });
   }
 }

@@ -32,6 +32,11 @@ export interface DirectoryRuntimeOptions {
   logger: Logger;
   /** Overrides of the answer bounds. */
   limits?: Partial<DirectoryLimits>;
+  /**
+   * How long after its `nbf` a credential may still be anchored, ms (the pipeline's anchor lag plus clock skew):
+   * publications waiting for their anchor beyond it are rejected. 24 h + 60 s by default.
+   */
+  anchorDeadlineMs?: number;
 }
 
 /** A running directory. */
@@ -91,6 +96,7 @@ export function startDirectory(options: DirectoryRuntimeOptions): DirectoryRunti
     logger,
     pollIntervalMs: config.pollIntervalSeconds * 1000,
     pageSize: config.feedPageSize,
+    ...(options.anchorDeadlineMs === undefined ? {} : { anchorDeadlineMs: options.anchorDeadlineMs }),
     catchUp: () =>
       waitForChainTip({ tip: () => client.getBlockNumber({ cacheTime: 0 }), head: sources.head }),
   });

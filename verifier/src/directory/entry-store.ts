@@ -5,6 +5,7 @@
 import type { SqliteConnection } from './directory-database.ts';
 import { searchTextOf, type DirectoryEntry } from './directory-entry.ts';
 import { didKey } from './did-key.ts';
+import type { FeedItem } from './feed-client.ts';
 import { normaliseForSearch } from './search-text.ts';
 import type { DirectoryKind, PublishableType } from './publishable-types.ts';
 
@@ -19,6 +20,8 @@ export interface FeedState {
   rejected: number;
   /** Publications it withdrew. */
   withdrawn: number;
+  /** Publications waiting for their anchor to be confirmed (judged again at each poll). */
+  pending: number;
   lastSyncAt: string | null;
   /** The last failure to read it, when it has not been read successfully since. */
   lastError: { code: string; at: string } | null;
@@ -28,13 +31,16 @@ export interface FeedState {
 export type FeedOperation =
   | { op: 'list'; entry: DirectoryEntry }
   | { op: 'withdraw'; itemId: string }
-  | { op: 'reject'; itemId: string; type?: string; codes: readonly string[] };
+  | { op: 'reject'; itemId: string; type?: string; codes: readonly string[] }
+  /** Not decided yet (its anchor is not confirmed): kept aside and judged again at the next poll. */
+  | { op: 'pending'; item: FeedItem };
 
 /** What applying a page changed. */
 export interface AppliedPage {
   listed: number;
   withdrawn: number;
   rejected: number;
+  pending: number;
 }
 
 /** A search of doctors, hospitals and suppliers. */
@@ -73,10 +79,11 @@ interface EntryRow {
   jwt_hash: string;
   published_at: string;
   listed_at: string;
+  anchor_proof: string | null;
 }
 
 const ENTRY_COLUMNS = `feed, item_id, credential_id, type, kind, issuer, subject, name, number, jurisdiction,
-  batch_id, gtin, lot, claims, jwt, jwt_hash, published_at, listed_at`;
+  batch_id, gtin, lot, claims, jwt, jwt_hash, published_at, listed_at, anchor_proof`;
 
 function entryOfRow(row: EntryRow): DirectoryEntry {
   const entry: DirectoryEntry = {
@@ -92,6 +99,7 @@ function entryOfRow(row: EntryRow): DirectoryEntry {
     listedAt: row.listed_at,
   };
   if (row.credential_id !== null) entry.credentialId = row.credential_id;
+  if (row.anchor_proof !== null) entry.anchorProof = JSON.parse(row.anchor_proof) as Record<string, unknown>;
   if (row.kind !== null) entry.kind = row.kind as DirectoryKind;
   for (const [key, value] of [
     ['name', row.name],
@@ -150,6 +158,7 @@ export class EntryStore {
       listed: count('entries'),
       rejected: count('rejections'),
       withdrawn: count('withdrawals'),
+      pending: count('pending_items'),
       lastSyncAt: row?.last_sync_at ?? null,
       lastError:
         row?.last_error_code && row.last_error_at
@@ -165,19 +174,24 @@ export class EntryStore {
    * @param operations - the page's changes, in feed order.
    * @param cursor - the cursor after this page.
    * @param at - now.
-   * @returns how many were listed, withdrawn and rejected.
+   * @returns how many were listed, withdrawn, rejected and set aside.
    */
   applyPage(url: string, operations: readonly FeedOperation[], cursor: string | null, at: Date): AppliedPage {
     const now = at.toISOString();
-    const counts: AppliedPage = { listed: 0, withdrawn: 0, rejected: 0 };
+    const counts: AppliedPage = { listed: 0, withdrawn: 0, rejected: 0, pending: 0 };
     const upsert = this.#db.prepare(
       `INSERT OR REPLACE INTO entries (feed, item_id, credential_id, type, kind, issuer, issuer_key, subject,
          subject_key, name, number, jurisdiction, batch_id, gtin, lot, search_text, claims, jwt, jwt_hash,
-         published_at, listed_at)
+         published_at, listed_at, anchor_proof)
        VALUES (@feed, @itemId, @credentialId, @type, @kind, @issuer, @issuerKey, @subject, @subjectKey, @name,
          @number, @jurisdiction, @batchId, @gtin, @lot, @searchText, @claims, @jwt, @jwtHash, @publishedAt,
-         @listedAt)`,
+         @listedAt, @anchorProof)`,
     );
+    const setAside = this.#db.prepare(
+      `INSERT INTO pending_items (feed, item_id, item, since) VALUES (?, ?, ?, ?)
+       ON CONFLICT (feed, item_id) DO UPDATE SET item = excluded.item`,
+    );
+    const forgetPending = this.#db.prepare('DELETE FROM pending_items WHERE feed = ? AND item_id = ?');
     const remove = this.#db.prepare('DELETE FROM entries WHERE feed = ? AND item_id = ?');
     const forgetWithdrawal = this.#db.prepare('DELETE FROM withdrawals WHERE feed = ? AND item_id = ?');
     const forgetRejection = this.#db.prepare('DELETE FROM rejections WHERE feed = ? AND item_id = ?');
@@ -214,16 +228,23 @@ export class EntryStore {
               jwtHash: e.jwtHash,
               publishedAt: e.publishedAt,
               listedAt: e.listedAt,
+              anchorProof: e.anchorProof === undefined ? null : JSON.stringify(e.anchorProof),
             });
             forgetWithdrawal.run(url, e.itemId);
             forgetRejection.run(url, e.itemId);
+            forgetPending.run(url, e.itemId);
             counts.listed++;
           } else if (operation.op === 'withdraw') {
             remove.run(url, operation.itemId);
+            forgetPending.run(url, operation.itemId);
             withdraw.run(url, operation.itemId, now);
             counts.withdrawn++;
+          } else if (operation.op === 'pending') {
+            setAside.run(url, operation.item.id, JSON.stringify(operation.item), now);
+            counts.pending++;
           } else {
             remove.run(url, operation.itemId);
+            forgetPending.run(url, operation.itemId);
             reject.run(url, operation.itemId, operation.type ?? null, operation.codes.join(','), now);
             counts.rejected++;
           }
@@ -239,6 +260,35 @@ export class EntryStore {
       })
       .immediate();
     return counts;
+  }
+
+  /**
+   * Publications of a feed set aside until their anchor is confirmed, oldest first.
+   * @param url - the feed.
+   * @param limit - at most this many.
+   * @returns the feed items as they were read.
+   */
+  pendingItems(url: string, limit: number): FeedItem[] {
+    return this.#db
+      .prepare<[string, number], { item: string }>(
+        'SELECT item FROM pending_items WHERE feed = ? ORDER BY since, rowid LIMIT ?',
+      )
+      .all(url, limit)
+      .map((row) => JSON.parse(row.item) as FeedItem);
+  }
+
+  /**
+   * The anchor proof a feed published with a listed credential.
+   * @param jwtHash - `credentialJwtHash` of the credential (lowercase).
+   * @returns the proof (untrusted JSON), or `undefined`.
+   */
+  anchorProofOf(jwtHash: string): Record<string, unknown> | undefined {
+    const row = this.#db
+      .prepare<[string], { anchor_proof: string }>(
+        'SELECT anchor_proof FROM entries WHERE jwt_hash = ? AND anchor_proof IS NOT NULL LIMIT 1',
+      )
+      .get(jwtHash.toLowerCase());
+    return row === undefined ? undefined : (JSON.parse(row.anchor_proof) as Record<string, unknown>);
   }
 
   /**

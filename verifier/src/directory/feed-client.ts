@@ -1,6 +1,6 @@
 /**
  * Reads one page of an issuer's publication feed: `GET <feed>?after=<cursor>&limit=<n>` →
- * `{items: [{id, type, jwt?, publishedAt, withdrawn}], next: <cursor | null>, hasMore?}`.
+ * `{items: [{id, type, jwt?, anchorProof?, publishedAt, withdrawn}], next: <cursor | null>, hasMore?}`.
  * The page is untrusted: its shape is checked here, every credential is verified by the pipeline afterwards.
  */
 import { ErrorCodes, MedtrustError } from '@medtrust/core';
@@ -15,6 +15,11 @@ export interface FeedItem {
   jwt?: string;
   publishedAt?: string;
   withdrawn: boolean;
+  /**
+   * The publication's `MedtrustAnchorProof` (untrusted: the pipeline checks it against the chain); `null` when the
+   * feed says the credential is not anchored yet; absent when the feed sent none.
+   */
+  anchorProof?: Record<string, unknown> | null;
   /** Why the item is malformed, when it is. */
   problem?: string;
 }
@@ -67,7 +72,12 @@ function itemOf(raw: unknown, position: string): FeedItem {
   else if (!item.withdrawn) {
     if (typeof raw.jwt !== 'string' || raw.jwt === '' || raw.jwt.length > MAX_JWT_LENGTH) {
       item.problem = 'a publication carries its compact JWT';
-    } else item.jwt = raw.jwt.trim();
+    } else if (raw.anchorProof !== undefined && raw.anchorProof !== null && !isObject(raw.anchorProof)) {
+      item.problem = 'anchorProof must be an object or null';
+    } else {
+      item.jwt = raw.jwt.trim();
+      if (raw.anchorProof !== undefined) item.anchorProof = raw.anchorProof as Record<string, unknown> | null;
+    }
   }
   return item;
 }

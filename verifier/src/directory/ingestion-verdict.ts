@@ -6,6 +6,11 @@
  * not run (chain down) defers the whole page, and so does a credential whose status list is not on-chain yet while
  * its publication is recent (an issuer creates a new list in its next status flush, seconds after issuing): it is
  * rejected only when the list is still missing {@link PENDING_STATUS_LIST_GRACE_MS} after publication.
+ *
+ * The feed's `anchorProof` of each publication is given to the pipeline. A credential whose anchor is not confirmed
+ * yet (`ANCHOR_PENDING`, or `ANCHOR_MISSING` while the feed's `anchorProof` is `null`) is neither listed nor
+ * rejected: it waits (`pending`) and is judged again at the next poll, without holding up the rest of the feed,
+ * until it can no longer be anchored in time (its `nbf` is more than the verifier's anchor lag in the past).
  */
 import { ErrorCodes, type CheckResult, type VerificationReport } from '@medtrust/core';
 import type { VerificationEngine } from '../verification-engine.ts';
@@ -18,8 +23,19 @@ export type IngestionVerdict =
   | { verdict: 'list'; entry: DirectoryEntry }
   | { verdict: 'withdraw'; itemId: string }
   | { verdict: 'reject'; itemId: string; type?: string; codes: string[] }
+  /** Its anchor is not confirmed yet: keep it aside and judge it again at the next poll. */
+  | { verdict: 'pending'; item: FeedItem; codes: string[] }
   /** The pipeline could not decide (chain or resolver down): retry the page later. */
   | { verdict: 'retry'; code: string };
+
+/** How {@link judgeFeedItem} treats anchors that are not confirmed yet. */
+export interface IngestionOptions {
+  /**
+   * How long after a credential's `nbf` it may still be anchored, ms (the verifier's `anchorMaxLagSeconds` plus its
+   * clock skew); a credential still waiting beyond it is rejected. 24 h + 60 s by default.
+   */
+  anchorDeadlineMs?: number;
+}
 
 /** Failures that do not keep a genuine credential out of the register (its live status shows them). */
 const TOLERATED: ReadonlyMap<string, readonly string[]> = new Map([
@@ -57,6 +73,7 @@ export async function judgeFeedItem(
   feed: string,
   item: FeedItem,
   now: Date,
+  options: IngestionOptions = {},
 ): Promise<IngestionVerdict> {
   if (item.problem !== undefined) {
     return {
@@ -69,7 +86,10 @@ export async function judgeFeedItem(
   if (item.withdrawn) return { verdict: 'withdraw', itemId: item.id };
   let report: VerificationReport;
   try {
-    report = await engine.verifyCredential(item.jwt);
+    report = await engine.verifyCredential(
+      item.jwt,
+      item.anchorProof ? { anchorProofs: [item.anchorProof] } : undefined,
+    );
   } catch {
     return { verdict: 'retry', code: ErrorCodes.INTERNAL };
   }
@@ -93,6 +113,19 @@ export async function judgeFeedItem(
     Number.isFinite(publishedAt) &&
     now.getTime() - publishedAt < PENDING_STATUS_LIST_GRACE_MS;
   if (listPending) return { verdict: 'retry', code: ErrorCodes.STATUS_UNAVAILABLE };
+  const waitingForAnchor = (code: string) =>
+    code === ErrorCodes.ANCHOR_PENDING || (code === ErrorCodes.ANCHOR_MISSING && item.anchorProof === null);
+  const issuedAt = Date.parse(summary?.issuanceDate ?? '');
+  const anchorStillPossible =
+    Number.isFinite(issuedAt) &&
+    now.getTime() - issuedAt <= (options.anchorDeadlineMs ?? (86_400 + 60) * 1000);
+  if (
+    failed.some(waitingForAnchor) &&
+    failed.every((code) => waitingForAnchor(code) || code === ErrorCodes.STATUS_UNAVAILABLE) &&
+    anchorStillPossible
+  ) {
+    return { verdict: 'pending', item, codes: failed };
+  }
   if (summary === undefined) return reject(failed.length > 0 ? failed : [ErrorCodes.FORMAT_INVALID]);
   const type = publishableTypeOf(summary.type);
   if (type === undefined) return reject([ErrorCodes.DIRECTORY_TYPE_NOT_PUBLISHABLE]);
@@ -103,5 +136,10 @@ export async function judgeFeedItem(
     { feed, itemId: item.id, publishedAt: item.publishedAt ?? now.toISOString() },
     now,
   );
+  // The feed's proof served the check that passed: keep it for re-verification (profiles, batches, reviews).
+  const anchoring = checks.find((c) => c.check === 'anchoring');
+  if (entry !== undefined && anchoring?.status === 'passed' && item.anchorProof) {
+    entry.anchorProof = item.anchorProof;
+  }
   return entry === undefined ? reject([ErrorCodes.FORMAT_INVALID]) : { verdict: 'list', entry };
 }

@@ -2,7 +2,12 @@
  * A listed credential's status right now: verified through the pipeline on every request, so a revocation or
  * suspension on-chain shows as soon as the verifier's chain head has seen its block.
  */
-import { ErrorCodes, type CheckResult, type CredentialReport } from '@medtrust/core';
+import {
+  ErrorCodes,
+  type CheckResult,
+  type CredentialAnchorSummary,
+  type CredentialReport,
+} from '@medtrust/core';
 
 /**
  * The state shown next to a credential:
@@ -11,7 +16,8 @@ import { ErrorCodes, type CheckResult, type CredentialReport } from '@medtrust/c
  * - `expired` / `not-yet-valid` — outside its validity window, or the licence or accreditation it carries lapsed
  *   (`SUBJECT_VALIDITY_ENDED`) or has not started (`SUBJECT_VALIDITY_NOT_STARTED`): `failedCodes` says which;
  * - `invalid` — another check failed (e.g. the issuer's accreditation or key was withdrawn);
- * - `unavailable` — a check could not run (chain down): nothing is claimed.
+ * - `unavailable` — a check could not run (chain down), or its anchor is not confirmed yet (`ANCHOR_PENDING`):
+ *   nothing is claimed.
  */
 export type LiveState =
   'verified' | 'revoked' | 'suspended' | 'expired' | 'not-yet-valid' | 'invalid' | 'unavailable';
@@ -30,6 +36,26 @@ export interface LiveStatus {
   failedCodes: string[];
   /** The pipeline's checks. */
   checks: CheckResult[];
+  /** Where the credential is registered on-chain (its anchor), when the `anchoring` check confirmed it. */
+  anchor?: AnchorView;
+}
+
+/** A confirmed anchor, with a sentence for people. */
+export interface AnchorView extends CredentialAnchorSummary {
+  /** E.g. `registered on-chain in block 1234 at 2026-12-07 15:31:50 UTC`. */
+  text: string;
+}
+
+/**
+ * @param anchor - the report's `credential.anchor`.
+ * @returns the anchor with its sentence.
+ */
+export function anchorViewOf(anchor: CredentialAnchorSummary): AnchorView {
+  const at = new Date(anchor.anchoredAt);
+  const when = Number.isNaN(at.getTime())
+    ? anchor.anchoredAt
+    : `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return { ...anchor, text: `registered on-chain in block ${anchor.blockNumber} at ${when}` };
 }
 
 /**
@@ -47,7 +73,12 @@ export function liveStatusOf(report: CredentialReport | undefined, checkedAt: Da
   const revoked = onChain?.revoked ?? codes.includes(ErrorCodes.CREDENTIAL_REVOKED);
   const suspended = onChain?.suspended ?? codes.includes(ErrorCodes.CREDENTIAL_SUSPENDED);
   let state: LiveState;
-  if (report === undefined || failed.some((c) => c.status === 'error')) state = 'unavailable';
+  if (
+    report === undefined ||
+    failed.some((c) => c.status === 'error') ||
+    (failed.length > 0 && codes.every((c) => c === ErrorCodes.ANCHOR_PENDING))
+  )
+    state = 'unavailable';
   else if (report.verified) state = 'verified';
   else if (revoked) state = 'revoked';
   else if (suspended) state = 'suspended';
@@ -70,5 +101,7 @@ export function liveStatusOf(report: CredentialReport | undefined, checkedAt: Da
   };
   const block = statusCheck?.blockNumber ?? onChain?.blockNumber;
   if (block !== undefined) status.blockNumber = block;
+  const anchor = report?.credential?.anchor;
+  if (anchor !== undefined) status.anchor = anchorViewOf(anchor);
   return status;
 }

@@ -5,7 +5,7 @@
  */
 import type { AccreditationChain } from './accreditation-chain.ts';
 import type { DirectoryContext } from './directory-context.ts';
-import type { DirectoryEntry } from './directory-entry.ts';
+import { anchorOptionsOf, type DirectoryEntry } from './directory-entry.ts';
 import { liveStatusOf, type LiveStatus } from './live-status.ts';
 import { mapLimited } from './map-limited.ts';
 import type { DirectoryKind } from './publishable-types.ts';
@@ -58,7 +58,7 @@ export interface ProfileView {
 
 async function credentialOf(ctx: DirectoryContext, entry: DirectoryEntry): Promise<ProfileCredential> {
   const [report, accreditation] = await Promise.all([
-    ctx.engine.verifyCredential(entry.jwt),
+    ctx.engine.verifyCredential(entry.jwt, anchorOptionsOf(entry)),
     ctx.accreditationChains.chainOf(entry.issuer, entry.type, entry.jurisdiction),
   ]);
   const credential: ProfileCredential = {

@@ -1,4 +1,4 @@
-import { ErrorCodes, type VerifyOptions } from '@medtrust/core';
+import { ErrorCodes, MAX_ANCHOR_PROOFS, type VerifyOptions } from '@medtrust/core';
 import { HttpError } from './http-error.ts';
 
 const MAX_OPTION_LENGTH = 512;
@@ -40,9 +40,24 @@ function asOfOption(value: unknown): VerifyOptions['asOf'] {
   return asOf;
 }
 
+function anchorProofsOption(value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const pointer = '/options/anchorProofs';
+  if (!Array.isArray(value) || value.length > MAX_ANCHOR_PROOFS) {
+    throw invalid(`options.anchorProofs must be a list of at most ${MAX_ANCHOR_PROOFS} objects`, pointer);
+  }
+  const bad = value.findIndex((p) => typeof p !== 'object' || p === null || Array.isArray(p));
+  if (bad !== -1) {
+    throw invalid(`options.anchorProofs[${bad}] must be a MedtrustAnchorProof object`, `${pointer}/${bad}`);
+  }
+  return value as unknown[];
+}
+
 /**
  * Reads the `options` member of a verification request (W3C VC-API `{challenge, domain}`, plus medtrust's
- * `asOf: {time, blockNumber}` for a historical answer and `requireChallenge`). Unknown members are ignored, as the VC-API allows.
+ * `asOf: {time, blockNumber}` for a historical answer, `requireChallenge`, and `anchorProofs`: the
+ * `MedtrustAnchorProof`s of the credentials, at most 64 objects, each checked against the chain). Unknown members
+ * are ignored, as the VC-API allows.
  * @param value - the request's `options` (may be undefined).
  * @returns the verifier options.
  * @throws HttpError 400 `INVALID_ARGUMENT` (with a JSON pointer) for a malformed option.
@@ -56,12 +71,14 @@ export function parseVerifyOptions(value: unknown): VerifyOptions {
   const challenge = optionalString(raw.challenge, '/options/challenge');
   const domain = optionalString(raw.domain, '/options/domain');
   const asOf = asOfOption(raw.asOf);
+  const anchorProofs = anchorProofsOption(raw.anchorProofs);
   if (raw.requireChallenge !== undefined && typeof raw.requireChallenge !== 'boolean') {
     throw invalid('options.requireChallenge must be a boolean', '/options/requireChallenge');
   }
   if (challenge !== undefined) options.challenge = challenge;
   if (domain !== undefined) options.domain = domain;
   if (asOf !== undefined) options.asOf = asOf;
+  if (anchorProofs !== undefined) options.anchorProofs = anchorProofs;
   if (typeof raw.requireChallenge === 'boolean') options.requireChallenge = raw.requireChallenge;
   return options;
 }

@@ -213,6 +213,10 @@ describe('directory reviews', () => {
     bytes[64] = bytes[64]! + 27;
     const formB = `${h}.${p}.${bytes.toString('base64url')}`;
     assert.notEqual(credentialJwtHash(formA), credentialJwtHash(formB));
+    // A re-encoded form is not anchored (ANCHOR_MISSING) unless its issuer anchored that form too: anchor both, so
+    // the uniqueness rule itself is what refuses the second review.
+    await bed.world.anchor(register.hospital, formA);
+    await bed.world.anchor(register.hospital, formB);
 
     const first = await review(someone, surgeon, { ...visit, jwt: formA });
     const published = await bed.post(

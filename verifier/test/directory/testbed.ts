@@ -65,14 +65,23 @@ async function answerOf(response: Response): Promise<Answer> {
  */
 export async function startDirectoryTestbed(env: Record<string, string> = {}): Promise<DirectoryTestbed> {
   const world = await startWorld();
-  const feed = await startFakeFeed();
+  const feed = await startFakeFeed(world.proofs);
   const dir = mkdtempSync(join(tmpdir(), 'medtrust-directory-'));
   const dbFile = join(dir, 'directory.sqlite');
   const started: RunningVerifier[] = [];
   const start = async (extra: Record<string, string>) => {
     const verifier = await startVerifierService(
       loadVerifierConfig(
-        { ...BASE_ENV, DIRECTORY_FEEDS: feed.url, DIRECTORY_DB: dbFile, DATA_DIR: dir, ...env, ...extra },
+        {
+          ...BASE_ENV,
+          DIRECTORY_FEEDS: feed.url,
+          DIRECTORY_DB: dbFile,
+          DATA_DIR: dir,
+          // treatments presented with reviews carry no proof: the fake issuer's endpoint serves them
+          ANCHOR_PROOF_URLS: feed.baseUrl,
+          ...env,
+          ...extra,
+        },
         world.config,
       ),
     );

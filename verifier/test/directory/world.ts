@@ -1,6 +1,7 @@
 // A world for the directory suites on a real local chain: organisations with did:ethr identities, status lists and
-// trust-registry accreditations (direct and delegated), credentials signed with did-jwt-vc, patients with
-// secp256k1 did:key identifiers, and status changes written with viem.
+// trust-registry accreditations (direct and delegated), credentials signed with did-jwt-vc and anchored on-chain
+// from their organisation's key (proofs kept in `proofs`), patients with secp256k1 did:key identifiers, and status
+// changes written with viem.
 import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import {
   createPublicClient,
@@ -20,8 +21,20 @@ import { ES256KSigner } from 'did-jwt';
 import { createVerifiableCredentialJwt, createVerifiablePresentationJwt } from 'did-jwt-vc';
 import { startLocalChain, type LocalChain } from '@medtrust/registry-contract/local-chain';
 import { deployRegistries } from '@medtrust/registry-contract/deploy';
-import { statusRegistryArtifact, trustRegistryArtifact } from '@medtrust/registry-contract';
-import { encodeBase58, ethrDid, registryKey, type ChainConfig } from '@medtrust/core';
+import {
+  anchorRegistryArtifact,
+  statusRegistryArtifact,
+  trustRegistryArtifact,
+} from '@medtrust/registry-contract';
+import {
+  buildAnchorTree,
+  credentialJwtHash,
+  encodeBase58,
+  ethrDid,
+  registryKey,
+  type AnchorProof,
+  type ChainConfig,
+} from '@medtrust/core';
 import { schemaIdFor, type CredentialTypeName } from '@medtrust/schemas';
 
 export const DAY = 86_400;
@@ -54,12 +67,18 @@ export interface Issued {
   id: string;
   /** Its status list index (-1 without status). */
   index: number;
+  /** Its anchor proof (organisations' credentials, unless issued with `anchor: false`). */
+  anchorProof?: AnchorProof;
 }
 
 /** The running world. */
 export interface World {
   local: LocalChain;
   config: ChainConfig;
+  /** Anchor proofs of the credentials issued so far, by credential hash (what issuers serve). */
+  proofs: Map<string, AnchorProof>;
+  /** Anchors a JWT on-chain from `org`'s key (its own root) and records its proof in `proofs`. */
+  anchor(org: Org, jwt: string): Promise<AnchorProof>;
   /** A funded did:ethr organisation with status list 1. */
   org(): Promise<Org>;
   /** Governance accredits `org` for `type` in `jurisdiction` (optionally delegable). */
@@ -72,7 +91,7 @@ export interface World {
     type: CredentialTypeName,
     subject: string,
     claims: Record<string, unknown>,
-    options?: { status?: boolean; nbf?: number },
+    options?: { status?: boolean; nbf?: number; anchor?: boolean },
   ): Promise<Issued>;
   /** Revokes or suspends a credential on-chain; resolves to the block. */
   setStatus(issuer: Org, action: 'revoke' | 'suspend' | 'reinstate', issued: Issued): Promise<bigint>;
@@ -146,10 +165,48 @@ export async function startWorld(): Promise<World> {
     }
     const trustAbi = trustRegistryArtifact.abi as Abi;
     const statusAbi = statusRegistryArtifact.abi as Abi;
+    const anchorAbi = anchorRegistryArtifact.abi as Abi;
+    const proofs = new Map<string, AnchorProof>();
+    // Anchors are sent one at a time (suites issue from one organisation concurrently: one nonce sequence).
+    let anchorQueue: Promise<unknown> = Promise.resolve();
+    async function anchorOne(org: Org, jwt: string): Promise<AnchorProof> {
+      const credentialHash = credentialJwtHash(jwt);
+      const tree = buildAnchorTree([credentialHash]);
+      const account = privateKeyToAccount(org.privateKey);
+      const wallet = createWalletClient({ chain, transport: http(local.rpcUrl), account });
+      const run = anchorQueue.then(async () => {
+        const hash = await wallet.writeContract({
+          address: deployment.anchorRegistry,
+          abi: anchorAbi,
+          functionName: 'anchor',
+          args: [org.address, tree.root, 1n],
+        } as never);
+        const receipt = await publicClient.waitForTransactionReceipt({ hash });
+        if (receipt.status !== 'success') throw new Error('anchor reverted');
+        return receipt;
+      });
+      anchorQueue = run.catch(() => undefined);
+      const receipt = await run;
+      const proof: AnchorProof = {
+        type: 'MedtrustAnchorProof',
+        credentialHash,
+        issuer: org.address.toLowerCase() as Address,
+        root: tree.root,
+        proof: tree.proofOf(credentialHash),
+        chainId: config.chainId,
+        anchorRegistry: deployment.anchorRegistry.toLowerCase() as Address,
+        blockNumber: receipt.blockNumber.toString(),
+        transactionHash: receipt.transactionHash,
+      };
+      proofs.set(credentialHash, proof);
+      return proof;
+    }
 
     return {
       local,
       config,
+      proofs,
+      anchor: anchorOne,
       async org() {
         const privateKey = `0x${randomBytes(32).toString('hex')}` as Hex;
         const address = privateKeyToAccount(privateKey).address;
@@ -201,7 +258,10 @@ export async function startWorld(): Promise<World> {
         }
         const payload = { sub: subject, jti: id, nbf: options.nbf ?? nowSeconds(), vc };
         const jwt = await createVerifiableCredentialJwt(payload as never, signerOf(issuer));
-        return { jwt, id, index };
+        const issued: Issued = { jwt, id, index };
+        if ('address' in issuer && options.anchor !== false)
+          issued.anchorProof = await anchorOne(issuer, jwt);
+        return issued;
       },
       setStatus(issuer, action, issued) {
         return send(issuer.privateKey, deployment.statusRegistry, statusAbi, action, [
