@@ -1,5 +1,11 @@
 import { credentialTitle, formatClaim, shortDid } from '../lib/credential-view.ts';
-import { describeCheck, describeCredentialReport, reportHeadline, type Tone } from '../lib/report-text.ts';
+import {
+  describeCheck,
+  describeCredentialReport,
+  reportHeadline,
+  reportTone,
+  type Tone,
+} from '../lib/report-text.ts';
 import { subjectValidityRange } from '../lib/subject-validity-text.ts';
 import type { VerificationReport } from '../lib/verification-report.ts';
 
@@ -26,19 +32,22 @@ function Sentences({ items }: { items: Array<{ check: string; tone: Tone; text: 
 /**
  * A verification report in plain language: the verdict, then each credential — with a licence's or accreditation's
  * own dates always ("Licence valid 15 January 2024 – 14 January 2029 (UTC)") — and its checks one sentence each
- * ("Signature is valid", "Licence lapsed on 31 December 2026 (UTC)"), the presentation's own checks, and the raw
- * report one click away.
+ * ("Signature is valid", "Registered on-chain on 7 December 2026, 15:31 UTC (block 57)", "Licence lapsed on
+ * 31 December 2026 (UTC)"), the presentation's own checks, and the raw report one click away. A credential its
+ * issuer is still registering on-chain is drawn as pending (neutral), never as invalid.
  * @param props - the report.
  */
 export function ReportView({ report }: { report: VerificationReport }) {
   const headline = reportHeadline(report);
+  const tone = reportTone(report);
   return (
     <section
-      className={`report ${report.verified ? 'report-ok' : 'report-bad'}`}
+      className={`report ${tone === 'verified' ? 'report-ok' : tone === 'pending' ? 'report-pending' : 'report-bad'}`}
       aria-label="Verification report"
     >
       <p className="report-headline" role="status">
-        <span aria-hidden="true">{report.verified ? '✓' : '✕'}</span> <span>{headline}</span>
+        <span aria-hidden="true">{tone === 'verified' ? '✓' : tone === 'pending' ? '…' : '✕'}</span>{' '}
+        <span>{headline}</span>
       </p>
       {report.credentials.map((c, i) => {
         const type = c.credential?.type.find((t) => t !== 'VerifiableCredential');

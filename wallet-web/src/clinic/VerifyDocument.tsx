@@ -5,7 +5,7 @@ import { Alert } from '../ui/Alert.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { TextField } from '../ui/TextField.tsx';
 import { ReportView } from './ReportView.tsx';
-import type { verifierApi } from './verifier-api.ts';
+import { splitAnchorProofs, type verifierApi } from './verifier-api.ts';
 
 function parseDocument(text: string): string | Record<string, unknown> {
   const trimmed = text.trim();
@@ -36,7 +36,9 @@ export function VerifyDocument({ api }: { api: ReturnType<typeof verifierApi> })
       } catch {
         throw new Error('That is neither a JWT nor valid JSON.');
       }
-      setReport(await api.verify(document));
+      // anchor proofs pasted with it (a wallet's or an issuer's record) go to the verifier as options.anchorProofs
+      const { document: target, anchorProofs } = splitAnchorProofs(document);
+      setReport(await api.verify(target, anchorProofs));
     } catch (e) {
       setError(errorMessage(e));
     } finally {

@@ -3,7 +3,8 @@ import { formatClaim, shortDid } from '../lib/credential-view.ts';
 import { codeText } from '../lib/directory-codes.ts';
 import { batchVerdict, isExpired, partyNames, quantityText } from '../lib/directory-batch.ts';
 import { profilePath } from '../lib/directory-location.ts';
-import { badgeOfLiveState, statusBlockText } from '../lib/directory-status.ts';
+import { anchorPendingOnly } from '../lib/directory-batch.ts';
+import { badgeOfLiveStatus, statusBlockText } from '../lib/directory-status.ts';
 import type { BatchView } from '../lib/directory-types.ts';
 import { CardRow } from '../ui/CardRow.tsx';
 import { StatusBadge } from '../ui/StatusBadge.tsx';
@@ -26,10 +27,12 @@ export function BatchDetails({ batch, heading }: { batch: BatchView; heading: Re
       {heading}
       <div
         className={`panel batch-verdict verdict-${verdict.tone}`}
-        role={verdict.tone === 'ok' ? 'status' : 'alert'}
+        role={verdict.tone === 'ok' || verdict.tone === 'pending' ? 'status' : 'alert'}
       >
         <p className="verdict-title">
-          <span aria-hidden="true">{verdict.tone === 'ok' ? '✓ ' : '⚠ '}</span>
+          <span aria-hidden="true">
+            {verdict.tone === 'ok' ? '✓ ' : verdict.tone === 'pending' ? '… ' : '⚠ '}
+          </span>
           {verdict.title}
         </p>
         {verdict.sentences.map((sentence) => (
@@ -59,7 +62,7 @@ export function BatchDetails({ batch, heading }: { batch: BatchView; heading: Re
             </DirectoryLink>
           </CardRow>
           <CardRow label="Status">
-            <StatusBadge status={badgeOfLiveState(batch.status.state)} />{' '}
+            <StatusBadge status={badgeOfLiveStatus(batch.status)} />{' '}
             <span className="hint">
               {statusBlockText(batch.status)}, {formatClaim(batch.status.checkedAt)}
             </span>
@@ -78,15 +81,20 @@ export function BatchDetails({ batch, heading }: { batch: BatchView; heading: Re
         {showPaths && <h3>Checked paths, to each last holder</h3>}
         {showPaths && (
           <ul className="branch-list" aria-label="Checked paths">
-            {batch.provenance.branches.map((branch) => (
-              <li key={branch.holder} className={branch.verified ? 'branch-good' : 'branch-bad'}>
-                <span aria-hidden="true">{branch.verified ? '✓ ' : '✕ '}</span>
-                Path to {branch.holderName ?? shortDid(branch.holder || 'an unnamed receiver')}:{' '}
-                {branch.verified
-                  ? 'checks out'
-                  : [...new Set(branch.failedCodes)].map(codeText).join('; ') || 'does not check out'}
-              </li>
-            ))}
+            {batch.provenance.branches.map((branch) => {
+              // a hand-off its sender is still registering on-chain is pending, not a broken chain
+              const pending = !branch.verified && anchorPendingOnly(branch.failedCodes);
+              const tone = branch.verified ? 'good' : pending ? 'pending' : 'bad';
+              return (
+                <li key={branch.holder} className={`branch-${tone}`}>
+                  <span aria-hidden="true">{tone === 'good' ? '✓ ' : tone === 'pending' ? '… ' : '✕ '}</span>
+                  Path to {branch.holderName ?? shortDid(branch.holder || 'an unnamed receiver')}:{' '}
+                  {branch.verified
+                    ? 'checks out'
+                    : [...new Set(branch.failedCodes)].map(codeText).join('; ') || 'does not check out'}
+                </li>
+              );
+            })}
           </ul>
         )}
       </section>

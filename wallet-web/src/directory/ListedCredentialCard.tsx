@@ -2,7 +2,9 @@ import { useId } from 'react';
 import { formatClaim } from '../lib/credential-view.ts';
 import { listedCredentialCard } from '../lib/directory-credential.ts';
 import {
-  badgeOfLiveState,
+  anchorBlockText,
+  badgeOfLiveStatus,
+  isBeingRegistered,
   liveStatusSentence,
   statusBlockText,
   subjectValidityOfLiveStatus,
@@ -28,6 +30,8 @@ export function ListedCredentialCard({ credential }: { credential: ProfileCreden
   const names = new Map([[credential.issuer, card.issuer]]);
   const what = `This ${card.title.toLowerCase()}`;
   const lapsed = subjectValidityOfLiveStatus(credential.status, credential);
+  const liveClass = isBeingRegistered(credential.status) ? 'pending' : credential.status.state;
+  const anchored = anchorBlockText(credential.status);
   return (
     <article
       className={`credential-card listed-credential ${KIND_CLASS[credential.type] ?? ''}`}
@@ -36,7 +40,7 @@ export function ListedCredentialCard({ credential }: { credential: ProfileCreden
       <div className="card-header">
         <h3 id={titleId}>{card.title}</h3>
         <StatusBadge
-          status={badgeOfLiveState(credential.status.state)}
+          status={badgeOfLiveStatus(credential.status)}
           {...(lapsed === undefined ? {} : { label: lapsed })}
         />
       </div>
@@ -53,10 +57,11 @@ export function ListedCredentialCard({ credential }: { credential: ProfileCreden
           <dd className={card.issuer === credential.issuer ? 'mono' : undefined}>{card.issuer}</dd>
         </div>
       </dl>
-      <div className={`card-footer live-status live-${credential.status.state}`}>
+      <div className={`card-footer live-status live-${liveClass}`}>
         <p>{liveStatusSentence(credential.status, what, credential)}</p>
         <p className="hint">
           {statusBlockText(credential.status)}, {formatClaim(credential.status.checkedAt)}.
+          {anchored !== undefined && ` ${anchored}.`}
         </p>
       </div>
       <div className="card-footer">

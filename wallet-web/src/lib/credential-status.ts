@@ -1,10 +1,15 @@
 /** The live status badge of a held credential, from the verifier's report. */
+import type { AnchorProof } from './anchor-proof.ts';
+import { isAnchorPendingOnly } from './anchor-text.ts';
 import { isSubjectValidityCode, subjectValidityText } from './subject-validity-text.ts';
 import type { VerificationReport } from './verification-report.ts';
 
-/** What the badge says. */
+/**
+ * What the badge says. `pending`: the issuer has not registered the credential on-chain yet (`ANCHOR_PENDING`), a
+ * matter of seconds — shown as neutral, never as invalid.
+ */
 export type CredentialStatus =
-  'valid' | 'suspended' | 'revoked' | 'expired' | 'not-yet-valid' | 'invalid' | 'unknown';
+  'valid' | 'suspended' | 'revoked' | 'expired' | 'not-yet-valid' | 'pending' | 'invalid' | 'unknown';
 
 /** Badge text per status. */
 export const STATUS_LABELS: Record<CredentialStatus, string> = {
@@ -13,6 +18,7 @@ export const STATUS_LABELS: Record<CredentialStatus, string> = {
   revoked: 'Revoked',
   expired: 'Expired',
   'not-yet-valid': 'Not yet valid',
+  pending: 'Being registered',
   invalid: 'Not valid',
   unknown: 'Status unknown',
 };
@@ -31,6 +37,9 @@ export function statusOfReport(report: VerificationReport): CredentialStatus {
   if (failed('CREDENTIAL_SUSPENDED')) return 'suspended';
   if (failed('CREDENTIAL_EXPIRED') || failed('SUBJECT_VALIDITY_ENDED')) return 'expired';
   if (failed('CREDENTIAL_NOT_YET_VALID') || failed('SUBJECT_VALIDITY_NOT_STARTED')) return 'not-yet-valid';
+  // Not registered on-chain yet (the issuer's next flush does it), and nothing else wrong: wait, do not alarm.
+  const notPassed = checks.filter((c) => c.status === 'failed' || c.status === 'error');
+  if (isAnchorPendingOnly(notPassed.map((c) => c.code ?? c.check))) return 'pending';
   // The registry could not answer (chain unreachable, or a brand-new status list not yet on-chain): not "invalid".
   if (checks.some((c) => c.status === 'error' || c.code === 'STATUS_UNAVAILABLE')) return 'unknown';
   return 'invalid';
@@ -61,4 +70,18 @@ export function statusLabelOfReport(
     }
   }
   return STATUS_LABELS[status];
+}
+
+/**
+ * The body of `POST /verify` for a held credential: with its anchor proof as `options.anchorProofs` when the wallet
+ * holds one (so the verifier need not ask the issuer).
+ * @param jwt - the credential.
+ * @param anchorProof - its proof, when held.
+ * @returns the request body.
+ */
+export function verifyCredentialBody(jwt: string, anchorProof: AnchorProof | undefined): unknown {
+  return {
+    verifiableCredential: jwt,
+    ...(anchorProof === undefined ? {} : { options: { anchorProofs: [anchorProof] } }),
+  };
 }

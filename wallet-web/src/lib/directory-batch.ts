@@ -2,14 +2,15 @@
  * A drug batch's page in plain language: the verdict at the top (a recall loud and first), expiry, and each custody
  * hand-off with its check result — diverted stock (`QUANTITY_EXCEEDED`) called out.
  */
+import { ANCHOR_CODE_TEXT, isAnchorCode, isAnchorPendingOnly } from './anchor-text.ts';
 import { formatClaim } from './credential-view.ts';
 import { codeText, flagsDiversion } from './directory-codes.ts';
 import type { BatchView, CustodyEdge } from './directory-types.ts';
 
 /** The verdict shown at the top of a batch page. */
 export interface BatchVerdict {
-  /** `danger` is drawn red. */
-  tone: 'danger' | 'warning' | 'ok';
+  /** `danger` is drawn red; `pending` (still being registered on-chain) neutral. */
+  tone: 'danger' | 'warning' | 'pending' | 'ok';
   title: string;
   /** Sentences, most important first. */
   sentences: string[];
@@ -24,6 +25,16 @@ export interface BatchVerdict {
 export function isExpired(expiryDate: string | undefined, now: Date = new Date()): boolean {
   if (expiryDate === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(expiryDate)) return false;
   return now.toISOString().slice(0, 10) > expiryDate;
+}
+
+/**
+ * Whether failure codes only say that a credential is still being registered on-chain (`ANCHOR_PENDING`): a batch,
+ * hand-off or path in that state is shown as pending, never as failed.
+ * @param codes - failure codes.
+ * @returns true when `ANCHOR_PENDING` is the only kind of problem.
+ */
+export function anchorPendingOnly(codes: readonly string[]): boolean {
+  return isAnchorPendingOnly(codes);
 }
 
 function at(block: string | undefined): string {
@@ -63,8 +74,21 @@ export function batchVerdict(batch: BatchView, now: Date = new Date()): BatchVer
     handled.add('CREDENTIAL_SUSPENDED');
   }
   if (expired) handled.add('CREDENTIAL_EXPIRED');
+  // still being registered on-chain: said on its own, never as a problem
+  const registering = batch.alert.codes.includes('ANCHOR_PENDING');
+  if (registering) {
+    sentences.push(`${ANCHOR_CODE_TEXT.ANCHOR_PENDING}: nothing is wrong with it so far.`);
+    handled.add('ANCHOR_PENDING');
+  }
   const others = [...new Set(batch.alert.codes.filter((c) => !handled.has(c)))];
   if (others.length > 0) sentences.push(`Other problems: ${others.map(codeText).join('; ')}.`);
+  // the only open question is the registration (and its registry answering): pending, not "does not check out"
+  const pendingOnly =
+    registering &&
+    !batch.recalled &&
+    !expired &&
+    !flagsDiversion(batch.alert.codes) &&
+    others.every((c) => isAnchorCode(c));
 
   if (batch.recalled) {
     return {
@@ -72,6 +96,9 @@ export function batchVerdict(batch: BatchView, now: Date = new Date()): BatchVer
       title: batch.status.revoked ? 'Recalled — do not use this batch' : 'Suspended — do not use this batch',
       sentences,
     };
+  }
+  if (pendingOnly) {
+    return { tone: 'pending', title: 'Being registered on the public registry', sentences };
   }
   if (batch.alert.level === 'danger' || expired) {
     return {
@@ -119,6 +146,9 @@ export interface EdgeResult {
 export function edgeResult(edge: CustodyEdge): EdgeResult {
   const diverted = flagsDiversion(edge.failedCodes);
   if (edge.verified === true) return { tone: 'good', text: 'Checks out', diverted };
+  if (isAnchorPendingOnly(edge.failedCodes)) {
+    return { tone: 'neutral', text: ANCHOR_CODE_TEXT.ANCHOR_PENDING, diverted };
+  }
   if (edge.verified === null && edge.failedCodes.length === 0) {
     return { tone: 'neutral', text: 'Not checked (not on a verified path)', diverted };
   }

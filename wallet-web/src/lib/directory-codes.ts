@@ -1,6 +1,7 @@
 /**
  * The verifier's failure codes that directory pages show, in plain language (see `docs/error-codes.md`).
  */
+import { ANCHOR_CODE_TEXT } from './anchor-text.ts';
 
 const CODE_TEXT: Record<string, string> = {
   BATCH_RECALLED: 'Recalled: the manufacturer revoked or suspended this batch',
@@ -24,6 +25,7 @@ const CODE_TEXT: Record<string, string> = {
   SCHEMA_INVALID: 'It does not follow its published format',
   FORMAT_INVALID: 'It is unreadable or incomplete',
   STATUS_ENTRY_INVALID: 'Its revocation entry cannot be checked',
+  ...ANCHOR_CODE_TEXT,
 };
 
 /**

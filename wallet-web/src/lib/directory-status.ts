@@ -2,12 +2,14 @@
  * A listed credential's live status as shown on a directory page: the badge (the wallet's statuses) and one
  * sentence saying what was checked, and at which block the on-chain registry was read.
  */
+import { ANCHOR_CODE_TEXT, anchoredOnChainText, isAnchorPendingOnly } from './anchor-text.ts';
 import type { CredentialStatus } from './credential-status.ts';
 import { codeText } from './directory-codes.ts';
 import { isSubjectValidityCode, subjectValidityText } from './subject-validity-text.ts';
 import type { LiveState, LiveStatus } from './directory-types.ts';
 
-const BADGE: Record<LiveState, CredentialStatus> = {
+// (`Exclude`: a verifier that adds its own `pending` state is read by `isBeingRegistered`)
+const BADGE: Record<Exclude<LiveState, 'pending'>, CredentialStatus> = {
   verified: 'valid',
   revoked: 'revoked',
   suspended: 'suspended',
@@ -23,7 +25,42 @@ const BADGE: Record<LiveState, CredentialStatus> = {
  * @returns `valid`, `revoked`, `suspended`, `expired`, `not-yet-valid`, `invalid` or `unknown`.
  */
 export function badgeOfLiveState(state: LiveState): CredentialStatus {
-  return BADGE[state];
+  return (BADGE as Readonly<Record<string, CredentialStatus>>)[state] ?? 'pending';
+}
+
+/**
+ * Whether a live status only waits for its issuer's on-chain registration (`ANCHOR_PENDING`, nothing else wrong):
+ * shown as pending, never as invalid.
+ * @param status - the live status.
+ * @returns true when it is being registered.
+ */
+export function isBeingRegistered(status: Pick<LiveStatus, 'state' | 'failedCodes'>): boolean {
+  if ((status.state as string) === 'pending') return true;
+  return (
+    (status.state === 'invalid' || status.state === 'unavailable') && isAnchorPendingOnly(status.failedCodes)
+  );
+}
+
+/**
+ * The badge of a live status: {@link badgeOfLiveState}, except `pending` for a credential its issuer is still
+ * registering on-chain.
+ * @param status - the live status.
+ * @returns the badge.
+ */
+export function badgeOfLiveStatus(status: Pick<LiveStatus, 'state' | 'failedCodes'>): CredentialStatus {
+  return isBeingRegistered(status) ? 'pending' : badgeOfLiveState(status.state);
+}
+
+/**
+ * Where and when the credential was registered on-chain, when the live check confirmed it.
+ * @param status - the live status.
+ * @returns "Registered on-chain on 7 December 2026, 15:31 UTC (block 57)" (the block alone when the verifier sent no
+ *   anchor summary), or `undefined`.
+ */
+export function anchorBlockText(status: LiveStatus): string | undefined {
+  if (status.anchor !== undefined) return anchoredOnChainText(status.anchor);
+  const check = status.checks.find((c) => c.check === 'anchoring' && c.status === 'passed');
+  return check?.blockNumber === undefined ? undefined : `Registered on-chain (block ${check.blockNumber})`;
 }
 
 /**
@@ -66,6 +103,9 @@ export function liveStatusSentence(
 ): string {
   const lapsed = subjectValidityOfLiveStatus(status, credential);
   if (lapsed !== undefined) return `${lapsed}. ${what} is not valid.`;
+  if (isBeingRegistered(status)) {
+    return `${what} is ${ANCHOR_CODE_TEXT.ANCHOR_PENDING.replace(/^B/, 'b')}. Nothing is wrong with it so far.`;
+  }
   switch (status.state) {
     case 'verified':
       return `${what} is valid: signature, issuer accreditation, dates and the on-chain registry all check out.`;
@@ -83,5 +123,7 @@ export function liveStatusSentence(
       const reasons = [...new Set(status.failedCodes)].map(codeText);
       return `${what} is not valid${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}.`;
     }
+    default:
+      return `${what} could not be checked just now, so nothing is claimed. Try again later.`;
   }
 }

@@ -5,9 +5,11 @@
  */
 import { ApiError } from './api-error.ts';
 import { ed25519KeyOfDidKey } from './did-key.ts';
+import type { AnchorProof } from './anchor-proof.ts';
 import { apiErrorOf, fetchJson, type FetchLike } from './fetch-json.ts';
 import { verifyEd25519, type HolderKey } from './holder-key.ts';
 import { decodeJwt, type JsonObject } from './jws.ts';
+import { credentialJwtHash } from './review-signing.ts';
 import type { StoredCredential } from './wallet-contents.ts';
 
 /** The `client_id` prefix of verifiers identified by a DID. */
@@ -292,20 +294,31 @@ export function matchCredentials(
 }
 
 /**
- * Builds a VP JWT (VCDM 1.1, as did-jwt-vc does): `iss` the holder, `aud` the verifier, `nonce` the request's.
+ * Builds a VP JWT (VCDM 1.1, as did-jwt-vc does): `iss` the holder, `aud` the verifier, `nonce` the request's; the
+ * presented credentials' anchor proofs, when the wallet holds them, as `vp.anchorProofs` beside
+ * `verifiableCredential` (signed by the holder with the rest, so the verifier need not ask each issuer).
  * @param holder - the holder key.
  * @param credentials - JWT-VCs to present.
- * @param binding - the request's nonce and audience.
+ * @param binding - the request's nonce and audience, and the anchor proofs of the credentials presented.
  * @param now - the clock.
  * @returns the compact JWS.
  */
 export function buildPresentation(
   holder: HolderKey,
   credentials: readonly string[],
-  binding: { nonce: string; audience: string },
+  binding: { nonce: string; audience: string; anchorProofs?: readonly AnchorProof[] },
   now: Date = new Date(),
 ): string {
   const iat = Math.floor(now.getTime() / 1000);
+  // at most one proof per credential presented, and only theirs (a verifier reads no other)
+  const hashes = new Set(credentials.map((jwt) => credentialJwtHash(jwt)));
+  const seen = new Set<string>();
+  const anchorProofs = (binding.anchorProofs ?? []).filter((proof) => {
+    const hash = proof.credentialHash.toLowerCase();
+    if (!hashes.has(hash) || seen.has(hash)) return false;
+    seen.add(hash);
+    return true;
+  });
   return holder.signJwt(
     { typ: 'JWT' },
     {
@@ -321,6 +334,7 @@ export function buildPresentation(
         type: ['VerifiablePresentation'],
         holder: holder.did,
         verifiableCredential: [...credentials],
+        ...(anchorProofs.length > 0 ? { anchorProofs: anchorProofs.map((p) => ({ ...p })) } : {}),
       },
     },
   );

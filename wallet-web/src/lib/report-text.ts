@@ -1,9 +1,15 @@
 /**
  * The verifier's checks in plain language: one sentence per check, for people who are not engineers.
  */
+import { ANCHOR_CODE_TEXT, anchoredOnChainText, isAnchorCode, isAnchorPendingOnly } from './anchor-text.ts';
 import { credentialTitle } from './credential-view.ts';
 import { isSubjectValidityCode, subjectValidityText, subjectWindowNoun } from './subject-validity-text.ts';
-import type { CredentialReport, ReportCheck, VerificationReport } from './verification-report.ts';
+import type {
+  CredentialReport,
+  ReportCheck,
+  ReportCredentialSummary,
+  VerificationReport,
+} from './verification-report.ts';
 
 /** How a sentence is shown. */
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -30,7 +36,7 @@ function formatDate(iso: string | undefined): string {
  * Explains one check of a credential or presentation.
  * @param check - the check.
  * @param context - what the check is about (credential title, expiry, status block; the credential's type and
- *   subject claims, for the licence's or accreditation's own dates).
+ *   subject claims, for the licence's or accreditation's own dates; where it was anchored on-chain).
  * @returns the sentence.
  */
 export function describeCheck(
@@ -41,12 +47,25 @@ export function describeCheck(
     statusBlock?: string;
     type?: string;
     claims?: Readonly<Record<string, unknown>>;
+    anchor?: ReportCredentialSummary['anchor'];
   } = {},
 ): CheckSentence {
   const what = context.subject ?? 'Credential';
   const passed = check.status === 'passed';
   const skipped = check.status === 'skipped';
   const say = (tone: Tone, text: string): CheckSentence => ({ check: check.check, tone, text });
+  if (check.check === 'anchoring') {
+    if (passed) {
+      if (context.anchor) return say('good', anchoredOnChainText(context.anchor));
+      return say('good', `Registered on-chain${check.blockNumber ? ` (block ${check.blockNumber})` : ''}`);
+    }
+    if (skipped) return say('neutral', 'No on-chain registration needed for this kind of credential');
+    // never "invalid" for a credential its issuer is still registering: it is a matter of seconds
+    if (check.code === 'ANCHOR_PENDING') return say('neutral', ANCHOR_CODE_TEXT.ANCHOR_PENDING);
+    if (isAnchorCode(check.code)) return say('bad', ANCHOR_CODE_TEXT[check.code]);
+    if (check.status === 'error') return say('bad', ANCHOR_CODE_TEXT.ANCHOR_UNAVAILABLE);
+    return say('bad', 'The on-chain registration of this credential does not check out');
+  }
   if (check.status === 'error') {
     return say(
       'bad',
@@ -139,6 +158,7 @@ export function describeCredentialReport(report: CredentialReport): CheckSentenc
       ...(summary?.status?.blockNumber ? { statusBlock: summary.status.blockNumber } : {}),
       ...(type ? { type } : {}),
       ...(summary ? { claims: summary.credentialSubject } : {}),
+      ...(summary?.anchor ? { anchor: summary.anchor } : {}),
     }),
   );
 }
@@ -166,6 +186,26 @@ export function reportHeadline(report: VerificationReport): string {
       ? `Not verified: ${what} lapsed`
       : `Not verified: ${what} not valid yet`;
   }
+  const open = all.filter((c) => c.status === 'failed' || c.status === 'error');
+  if (isAnchorPendingOnly(open.map((c) => c.code ?? c.check))) {
+    return 'Not verified yet: being registered on the public registry — check again in a few seconds';
+  }
   if (all.some((c) => c.status === 'error')) return 'Not verified: could not be checked';
   return 'Not verified';
+}
+
+/** How a whole report is drawn: verified, still being registered on-chain (neutral, never red), or not verified. */
+export type ReportTone = 'verified' | 'pending' | 'bad';
+
+/**
+ * The tone of a whole report: `pending` when the only thing missing is the issuer's on-chain registration
+ * (`ANCHOR_PENDING`), which is not a verdict on the credential.
+ * @param report - the report.
+ * @returns the tone.
+ */
+export function reportTone(report: VerificationReport): ReportTone {
+  if (report.verified) return 'verified';
+  const all = [...report.checks, ...report.credentials.flatMap((c) => c.checks)];
+  const open = all.filter((c) => c.status === 'failed' || c.status === 'error');
+  return isAnchorPendingOnly(open.map((c) => c.code ?? c.check)) ? 'pending' : 'bad';
 }

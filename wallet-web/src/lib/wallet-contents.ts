@@ -1,3 +1,4 @@
+import type { AnchorLookup, AnchorProof } from './anchor-proof.ts';
 import { base64urlDecode, base64urlEncode } from './base64url.ts';
 import { holderKeyFromSecret, type HolderKey } from './holder-key.ts';
 
@@ -15,6 +16,13 @@ export interface StoredCredential {
   issuerName?: string;
   /** The wallet DID the credential is bound to, when it is a visit (pairwise) DID rather than the main one. */
   holderDid?: string;
+  /**
+   * Its anchor proof (the issuer registered its hash on-chain), once the issuer has one; presented with it.
+   * Absent in credentials received before proofs existed, and while the issuer has not anchored it yet.
+   */
+  anchorProof?: AnchorProof;
+  /** The last answer about its anchor while there is no proof: when, and what the issuer said. */
+  anchorLookup?: { state: Exclude<AnchorLookup['state'], 'anchored'>; checkedAt: string };
 }
 
 /**
@@ -179,6 +187,66 @@ export function withCredential(contents: WalletContents, credential: StoredCrede
     ...contents,
     credentials: [credential, ...contents.credentials.filter((c) => c.id !== credential.id)],
   };
+}
+
+/**
+ * The contents with the answer of an anchor proof lookup recorded on a credential: the proof once anchored
+ * (replacing any earlier state), else the state and time of the last answer (an earlier proof is kept).
+ * @param contents - current contents.
+ * @param id - the credential id.
+ * @param lookup - what the issuer said.
+ * @param now - when.
+ * @returns new contents (the same object when the credential is gone or nothing changed).
+ */
+export function withAnchorLookup(
+  contents: WalletContents,
+  id: string,
+  lookup: AnchorLookup,
+  now: Date,
+): WalletContents {
+  const current = contents.credentials.find((c) => c.id === id);
+  if (current === undefined) return contents;
+  let next: StoredCredential;
+  if (lookup.state === 'anchored') {
+    if (JSON.stringify(current.anchorProof) === JSON.stringify(lookup.proof)) return contents;
+    const { anchorLookup: _done, ...rest } = current;
+    void _done;
+    next = { ...rest, anchorProof: lookup.proof };
+  } else {
+    if (current.anchorProof !== undefined) return contents;
+    next = { ...current, anchorLookup: { state: lookup.state, checkedAt: now.toISOString() } };
+  }
+  return {
+    ...contents,
+    credentials: contents.credentials.map((c) => (c.id === id ? next : c)),
+  };
+}
+
+/**
+ * The anchor proofs of the credentials given (those that have one), for a presentation or a verification call.
+ * @param credentials - held credentials.
+ * @returns their proofs, in order, without duplicates.
+ */
+export function anchorProofsOf(credentials: ReadonlyArray<StoredCredential | undefined>): AnchorProof[] {
+  const seen = new Set<string>();
+  const proofs: AnchorProof[] = [];
+  for (const credential of credentials) {
+    const proof = credential?.anchorProof;
+    if (proof === undefined || seen.has(proof.credentialHash)) continue;
+    seen.add(proof.credentialHash);
+    proofs.push(proof);
+  }
+  return proofs;
+}
+
+/**
+ * Whether the wallet should ask a credential's issuer for its anchor proof: it has none yet and knows who delivered
+ * it.
+ * @param credential - a held credential.
+ * @returns true when a lookup can give it a proof.
+ */
+export function needsAnchorProof(credential: StoredCredential): boolean {
+  return credential.anchorProof === undefined && credential.deliveredBy !== undefined;
 }
 
 /**

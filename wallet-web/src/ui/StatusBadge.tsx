@@ -7,7 +7,12 @@ import { STATUS_LABELS, type CredentialStatus } from '../lib/credential-status.t
  */
 export function StatusBadge({ status, label }: { status: CredentialStatus | 'checking'; label?: string }) {
   const text = label ?? (status === 'checking' ? 'Checking status…' : STATUS_LABELS[status]);
-  const icon = status === 'valid' ? '✓' : status === 'checking' || status === 'unknown' ? '…' : '✕';
+  const icon =
+    status === 'valid'
+      ? '✓'
+      : status === 'checking' || status === 'unknown' || status === 'pending'
+        ? '…'
+        : '✕';
   return (
     <span className={`badge badge-${status}`}>
       <span className="visually-hidden">Status:</span>

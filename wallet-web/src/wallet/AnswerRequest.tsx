@@ -10,9 +10,9 @@ import {
   type PresentationRequest,
 } from '../lib/oid4vp-client.ts';
 import { openPresentationLink, outcomeUrlOf } from '../lib/presentation-request-link.ts';
-import { reportHeadline } from '../lib/report-text.ts';
+import { reportHeadline, reportTone } from '../lib/report-text.ts';
 import type { VerificationReport } from '../lib/verification-report.ts';
-import { keyOfCredential } from '../lib/wallet-contents.ts';
+import { anchorProofsOf, keyOfCredential } from '../lib/wallet-contents.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { LinkInput } from '../ui/LinkInput.tsx';
 import { Loading } from '../ui/Loading.tsx';
@@ -144,7 +144,7 @@ export function AnswerRequest({ wallet, onDone }: { wallet: OpenWallet; onDone: 
       const vp = buildPresentation(
         key,
         chosen.map((c) => c!.jwt),
-        { nonce: request.nonce, audience: request.clientId },
+        { nonce: request.nonce, audience: request.clientId, anchorProofs: anchorProofsOf(chosen) },
       );
       await submitPresentation(request, vp, browserFetch);
       setStep({ name: 'sent', request });
@@ -228,7 +228,11 @@ export function AnswerRequest({ wallet, onDone }: { wallet: OpenWallet; onDone: 
             </Alert>
           )}
           {outcome && outcome.state !== 'verified' && (
-            <Alert tone="warning" title="Not accepted">
+            <Alert
+              {...(outcome.report && reportTone(outcome.report) === 'pending'
+                ? { tone: 'info' as const, title: 'Not accepted yet' }
+                : { tone: 'warning' as const, title: 'Not accepted' })}
+            >
               {outcome.report ? reportHeadline(outcome.report) : `The request is ${outcome.state}`}.
             </Alert>
           )}

@@ -1,4 +1,6 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { anchorProofOfReport, type AnchorProof } from '../lib/anchor-proof.ts';
+import { ANCHOR_CODE_TEXT, anchoredOnChainText } from '../lib/anchor-text.ts';
 import { formatClaim, shortDid, viewCredential, type CredentialView } from '../lib/credential-view.ts';
 import { statusLabelOfReport } from '../lib/credential-status.ts';
 import { describeCredentialReport } from '../lib/report-text.ts';
@@ -73,20 +75,46 @@ function GenericFace({ view }: { view: CredentialView }) {
 }
 
 /**
+ * Where the credential stands on the public registry: as the verifier confirmed it ("Registered on-chain on
+ * 7 December 2026, 15:31 UTC (block 57)"), else what the wallet holds or its issuer last said.
+ */
+function anchorLine(credential: StoredCredential, live: ReturnType<typeof useCredentialStatus>) {
+  const confirmed = live.report?.credentials[0]?.credential?.anchor;
+  if (confirmed) return anchoredOnChainText(confirmed);
+  if (credential.anchorProof) {
+    return `Registration record held: block ${credential.anchorProof.blockNumber} of the public registry`;
+  }
+  if (credential.anchorLookup?.state === 'pending') return ANCHOR_CODE_TEXT.ANCHOR_PENDING;
+  return undefined;
+}
+
+/**
  * A held credential as a person reads it (a licence looks like a licence, a batch like a label), with its live
- * status badge read through the verifier.
+ * status badge read through the verifier (given its anchor proof) and where it was registered on-chain.
  * @param props - the credential, and an optional action area.
  */
 export function CredentialCard({
   credential,
   children,
+  onAnchorProof,
 }: {
   credential: StoredCredential;
   children?: ReactNode;
+  /** Told the proof the verifier checked, when the wallet holds none (so it is kept and presented). */
+  onAnchorProof?: (proof: AnchorProof) => void;
 }) {
   const view = viewCredential(credential.jwt);
-  const live = useCredentialStatus(credential.jwt);
+  const live = useCredentialStatus(credential.jwt, credential.anchorProof);
+  const checkedProof =
+    credential.anchorProof === undefined ? anchorProofOfReport(live.report, credential.jwt) : undefined;
+  const checkedProofKey = checkedProof === undefined ? '' : JSON.stringify(checkedProof);
+  const tell = useRef(onAnchorProof);
+  tell.current = onAnchorProof;
+  useEffect(() => {
+    if (checkedProofKey !== '') tell.current?.(JSON.parse(checkedProofKey) as AnchorProof);
+  }, [checkedProofKey]);
   if (!view) return null;
+  const anchored = anchorLine(credential, live);
   const titleId = `card-${credential.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
   return (
     <article className={`credential-card kind-${view.kind}`} aria-labelledby={titleId}>
@@ -119,6 +147,7 @@ export function CredentialCard({
             Received from {credential.issuerName ?? 'issuer'} ({new URL(credential.deliveredBy).host})
           </p>
         )}
+        {anchored !== undefined && <p className="hint anchor-line">{anchored}</p>}
         {live.report?.credentials[0] && (
           <details>
             <summary>What was checked</summary>

@@ -8,6 +8,7 @@ import { CredentialCard } from './CredentialCard.tsx';
 import { DidPanel } from './DidPanel.tsx';
 import { ReceiveCredential } from './ReceiveCredential.tsx';
 import { ReviewsOfMyTreatments } from './ReviewsOfMyTreatments.tsx';
+import { useAnchorProofs } from './use-anchor-proofs.ts';
 import type { OpenWallet, WalletApi } from './use-wallet.ts';
 import { VisitIdentities } from './VisitIdentities.tsx';
 import { WriteReview } from './WriteReview.tsx';
@@ -55,6 +56,7 @@ export function WalletHome({ api, wallet }: { api: WalletApi; wallet: OpenWallet
       ? undefined
       : (wallet.contents.pairwise?.find((p) => p.did === did)?.label ?? 'a visit');
   useAutoLock(api.lock);
+  useAnchorProofs(api, credentials);
 
   const downloadBackup = async () => {
     setError(undefined);
@@ -117,7 +119,13 @@ export function WalletHome({ api, wallet }: { api: WalletApi; wallet: OpenWallet
         ) : (
           <div className="cards">
             {credentials.map((c) => (
-              <CredentialCard key={c.id} credential={c}>
+              <CredentialCard
+                key={c.id}
+                credential={c}
+                onAnchorProof={(proof) =>
+                  void api.recordAnchorLookup(c.id, { state: 'anchored', proof }).catch(() => undefined)
+                }
+              >
                 {c.holderDid !== undefined && (
                   <p className="hint">Held by your visit identity “{visitLabel(c.holderDid)}”.</p>
                 )}

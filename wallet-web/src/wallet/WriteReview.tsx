@@ -10,7 +10,7 @@ import {
   signReviewCredential,
   treatmentFactsOf,
 } from '../lib/review-signing.ts';
-import { keyOfCredential, type StoredCredential } from '../lib/wallet-contents.ts';
+import { anchorProofsOf, keyOfCredential, type StoredCredential } from '../lib/wallet-contents.ts';
 import { shortDid } from '../lib/credential-view.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { Loading } from '../ui/Loading.tsx';
@@ -67,6 +67,7 @@ export function WriteReview({
       const presentation = buildPresentation(author, [review.jwt, treatment.jwt], {
         nonce: challenge,
         audience: config.verifierUrl,
+        anchorProofs: anchorProofsOf([treatment]),
       });
       const result = await directory.publishReview(presentation, challenge);
       await api.recordReview({

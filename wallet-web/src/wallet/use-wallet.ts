@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AnchorLookup } from '../lib/anchor-proof.ts';
 import { generateHolderSecret } from '../lib/holder-key.ts';
 import {
   asSealedVault,
@@ -12,6 +13,7 @@ import { deleteSealedVault, loadSealedVault, saveSealedVault } from '../lib/vaul
 import {
   newWalletContents,
   walletFromContents,
+  withAnchorLookup,
   withCredential,
   withoutCredential,
   withPairwiseIdentity,
@@ -47,6 +49,8 @@ export interface WalletApi {
   remove(): Promise<void>;
   addCredential(credential: StoredCredential): Promise<void>;
   removeCredential(id: string): Promise<void>;
+  /** Records what a credential's issuer said about its anchor (the proof, once anchored), sealed into the vault. */
+  recordAnchorLookup(id: string, lookup: AnchorLookup): Promise<void>;
   /** Makes a new visit (pairwise) DID, sealed into the vault, and returns it. */
   createVisitIdentity(label: string): Promise<PairwiseIdentity>;
   /** Records a review published from this wallet. */
@@ -86,13 +90,29 @@ export function useWallet(): WalletApi {
     setPhase('open');
   }, []);
 
-  const save = useCallback(async (contents: WalletContents) => {
-    if (!key.current) throw new Error('the wallet is locked');
-    // Re-derive the keys from what is sealed, so memory never holds a key the vault does not.
-    const { holder, pairwise } = walletFromContents(contents);
-    await saveSealedVault(await sealVault(contents, key.current));
-    contentsRef.current = contents;
-    setWallet({ contents, holder, pairwise });
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+
+  /**
+   * Applies a change to the latest contents and seals the result. Changes run one after another (an anchor proof
+   * arriving while a credential is added), each on what the previous one stored, so none is lost.
+   */
+  const update = useCallback((change: (contents: WalletContents) => WalletContents): Promise<void> => {
+    const run = async () => {
+      const vaultKey = key.current;
+      const current = contentsRef.current;
+      if (!vaultKey || !current) throw new Error('the wallet is locked');
+      const contents = change(current);
+      if (contents === current) return;
+      // Re-derive the keys from what is sealed, so memory never holds a key the vault does not.
+      const { holder, pairwise } = walletFromContents(contents);
+      await saveSealedVault(await sealVault(contents, vaultKey));
+      if (key.current !== vaultKey) return; // locked (or replaced) meanwhile: what was sealed stays sealed
+      contentsRef.current = contents;
+      setWallet({ contents, holder, pairwise });
+    };
+    const next = queue.current.then(run, run);
+    queue.current = next.catch(() => undefined);
+    return next;
   }, []);
 
   return {
@@ -140,27 +160,30 @@ export function useWallet(): WalletApi {
       setPhase('none');
     },
     async addCredential(credential) {
-      if (!contentsRef.current) throw new Error('the wallet is locked');
-      await save(withCredential(contentsRef.current, credential));
+      await update((contents) => withCredential(contents, credential));
     },
     async removeCredential(id) {
-      if (!contentsRef.current) throw new Error('the wallet is locked');
-      await save(withoutCredential(contentsRef.current, id));
+      await update((contents) => withoutCredential(contents, id));
+    },
+    async recordAnchorLookup(id, lookup) {
+      await update((contents) => withAnchorLookup(contents, id, lookup, new Date()));
     },
     async createVisitIdentity(label) {
-      if (!contentsRef.current) throw new Error('the wallet is locked');
-      const { contents, identity } = withPairwiseIdentity(
-        contentsRef.current,
-        generateHolderSecret(),
-        label,
-        new Date(),
-      );
-      await save(contents);
-      return identity;
+      let made: PairwiseIdentity | undefined;
+      await update((current) => {
+        const { contents, identity } = withPairwiseIdentity(
+          current,
+          generateHolderSecret(),
+          label,
+          new Date(),
+        );
+        made = identity;
+        return contents;
+      });
+      return made!;
     },
     async recordReview(review) {
-      if (!contentsRef.current) throw new Error('the wallet is locked');
-      await save(withPublishedReview(contentsRef.current, review));
+      await update((contents) => withPublishedReview(contents, review));
     },
     async backupFile() {
       const sealed = await loadSealedVault();

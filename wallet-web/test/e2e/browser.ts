@@ -2,6 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { asSealedVault, openVault } from '../../src/lib/vault-crypto.ts';
+import type { WalletContents } from '../../src/lib/wallet-contents.ts';
 
 /** Where the screenshots of every screen are written. */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
@@ -77,4 +79,46 @@ export function readStoredVault(page: Page): Promise<string> {
         };
       }),
   );
+}
+
+/**
+ * The wallet's contents, read from the page's IndexedDB and opened here with its passphrase (as a restore would).
+ * @param page - a page of the web app with a wallet.
+ * @param passphrase - the wallet's passphrase.
+ * @returns the decrypted contents.
+ */
+export async function readWalletContents(page: Page, passphrase: string): Promise<WalletContents> {
+  const sealed = asSealedVault(JSON.parse(await readStoredVault(page)));
+  return (await openVault(sealed, passphrase)).contents as WalletContents;
+}
+
+/**
+ * Waits until the wallet holds a credential matching a test (for example one with its anchor proof).
+ * @param page - a page of the web app with an open wallet.
+ * @param passphrase - the wallet's passphrase.
+ * @param test - what the credential must satisfy.
+ * @param timeoutMs - how long to wait.
+ * @returns the credential.
+ * @throws Error with what the wallet held when none matched in time.
+ */
+export async function waitForStoredCredential(
+  page: Page,
+  passphrase: string,
+  test: (credential: WalletContents['credentials'][number]) => boolean,
+  timeoutMs = 30_000,
+): Promise<WalletContents['credentials'][number]> {
+  const deadline = Date.now() + timeoutMs;
+  let last: WalletContents | undefined;
+  while (Date.now() < deadline) {
+    last = await readWalletContents(page, passphrase);
+    const found = last.credentials.find(test);
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const held = last?.credentials.map((c) => ({
+    id: c.id,
+    anchorProof: c.anchorProof,
+    anchorLookup: c.anchorLookup,
+  }));
+  throw new Error(`no stored credential matched within ${timeoutMs} ms: ${JSON.stringify(held)}`);
 }

@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, pageErrors, readStoredVault, screenshot } from './browser.ts';
+import { credentialJwtHash } from '../../src/lib/review-signing.ts';
+import {
+  launchChromium,
+  pageErrors,
+  readStoredVault,
+  screenshot,
+  waitForStoredCredential,
+} from './browser.ts';
 import { callJson, revokeConfirmed } from './issuer-calls.ts';
 import { startStack, type Stack } from './services.ts';
 
@@ -163,6 +170,26 @@ describe('double-signed reviews in the wallet (Chromium, real issuer, verifier a
       'visit key and record sealed',
     );
     await screenshot(patient, 'wallet-visit-treatment');
+  });
+
+  it('the wallet keeps the treatment record’s anchor proof, so its presentations carry it', async () => {
+    const stored = await waitForStoredCredential(
+      patient,
+      PASSPHRASE,
+      (c) => c.id === treatmentId && c.anchorProof !== undefined,
+    );
+    assert.equal(stored.holderDid, visitDid);
+    assert.equal(stored.anchorProof!.credentialHash, credentialJwtHash(stored.jwt));
+    const served = await callJson(
+      `${stack.issuer.url}/public/anchor-proofs/${stored.anchorProof!.credentialHash}`,
+      'GET',
+    );
+    assert.deepEqual(served.body, { state: 'anchored', proof: stored.anchorProof });
+    await patient
+      .getByRole('article', { name: 'Treatment record' })
+      .getByText(/^Registered on-chain on .+ UTC \(block \d+\)$/)
+      .first()
+      .waitFor();
   });
 
   it('the patient writes a review of the doctor; it is signed by the visit DID and published', async () => {

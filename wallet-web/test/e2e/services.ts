@@ -1,6 +1,7 @@
 // The whole medtrust stack for the end-to-end tests, as `npm start` runs it: an anvil chain with the registries
-// deployed and the demo organisations accredited, the issuer service (short status flush), the verifier service and
-// the web app server, each on a free loopback port.
+// deployed and the demo organisations accredited, the issuer service (short status and anchor flushes), the verifier
+// service (reading anchor proofs from the issuer when a credential comes without one) and the web app server, each
+// on a free loopback port.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,10 +69,12 @@ export async function setUpDemoOrganisation(
 
 /**
  * Starts the stack.
- * @param options - status flush period of the issuer (ms).
+ * @param options - status and anchor flush periods of the issuer (ms).
  * @returns the running services; close them in `after`.
  */
-export async function startStack(options: { statusFlushMs?: number } = {}): Promise<Stack> {
+export async function startStack(
+  options: { statusFlushMs?: number; anchorFlushMs?: number } = {},
+): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'medtrust-e2e-'));
   const stops: Array<() => Promise<unknown>> = [async () => rmSync(dir, { recursive: true, force: true })];
   const close = async () => {
@@ -99,6 +102,9 @@ export async function startStack(options: { statusFlushMs?: number } = {}): Prom
         chain: chainConfig,
         statusFlushMs: options.statusFlushMs ?? 250,
         statusFlushMax: 256,
+        // credentials are anchored within a fraction of a second, so a wallet holds its proof at once
+        anchorFlushMs: options.anchorFlushMs ?? 250,
+        anchorFlushMax: 256,
       },
       logger: silent,
     });
@@ -107,7 +113,8 @@ export async function startStack(options: { statusFlushMs?: number } = {}): Prom
     const hospital = await setUpDemoOrganisation(issuer, chainConfig, 'hospital');
     const manufacturer = await setUpDemoOrganisation(issuer, chainConfig, 'manufacturer');
 
-    // The public directory reads the issuer's publication feed (`verifier.directory.sync()` polls it at once).
+    // The public directory reads the issuer's publication feed (`verifier.directory.sync()` polls it at once); a
+    // credential verified without its anchor proof has it looked up at the issuer (`ANCHOR_PROOF_URLS`).
     const verifier = await startVerifierService(
       loadVerifierConfig(
         {
@@ -115,6 +122,7 @@ export async function startStack(options: { statusFlushMs?: number } = {}): Prom
           DIRECTORY_DB: ':memory:',
           DIRECTORY_FEEDS: `${issuer.url}/public/credentials`,
           DIRECTORY_POLL_SECONDS: '1',
+          ANCHOR_PROOF_URLS: issuer.url,
         },
         chainConfig,
       ),

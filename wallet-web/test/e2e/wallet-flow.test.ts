@@ -1,7 +1,7 @@
 // End to end, in Chromium, against the real services on a real local chain: a board clerk issues a licence in the
-// console and offers it; the doctor's wallet (its own browser context) creates its DID and receives the licence; a
-// clinic (a third context) asks for it and sees it verified; the clerk revokes it; the same check then shows it
-// revoked. Every screen is written to docs/screenshots/.
+// console and offers it; the doctor's wallet (its own browser context) creates its DID, receives the licence and
+// fetches its anchor proof from the issuer; a clinic (a third context) asks for it and sees it verified, anchored
+// on-chain; the clerk revokes it; the same check then shows it revoked. Every screen is written to docs/screenshots/.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateHolderSecret, holderKeyFromSecret } from '../../src/lib/holder-key.ts';
-import { launchChromium, pageErrors, readStoredVault, screenshot } from './browser.ts';
+import { credentialJwtHash } from '../../src/lib/review-signing.ts';
+import {
+  launchChromium,
+  pageErrors,
+  readStoredVault,
+  screenshot,
+  waitForStoredCredential,
+} from './browser.ts';
+import { callJson } from './issuer-calls.ts';
 import { writeQrVideo } from './fake-camera.ts';
 import { startStack, type Stack } from './services.ts';
 
@@ -176,6 +184,28 @@ describe('medtrust web app, end to end (Chromium, real issuer and verifier on a 
     await screenshot(doctor, 'wallet-credential');
   });
 
+  it('the wallet fetches the licence’s anchor proof from the issuer and keeps it beside the licence', async () => {
+    const stored = await waitForStoredCredential(doctor, PASSPHRASE, (c) => c.anchorProof !== undefined);
+    const hash = credentialJwtHash(stored.jwt);
+    assert.equal(stored.anchorProof!.credentialHash, hash);
+    assert.equal(stored.anchorLookup, undefined, 'no pending state left once anchored');
+    // the same proof the issuer serves publicly
+    const served = await callJson(`${stack.issuer.url}/public/anchor-proofs/${hash}`, 'GET');
+    assert.equal(served.status, 200);
+    assert.deepEqual(served.body, { state: 'anchored', proof: stored.anchorProof });
+    // the badge, verified with the proof, says where and when it was registered
+    const card = doctor.getByRole('article', { name: 'Medical licence' });
+    await card
+      .getByText(
+        new RegExp(
+          `^Registered on-chain on \\d{1,2} \\w+ \\d{4}, \\d\\d:\\d\\d UTC \\(block ${stored.anchorProof!.blockNumber}\\)$`,
+        ),
+      )
+      .first()
+      .waitFor();
+    await card.getByText('Valid', { exact: true }).waitFor();
+  });
+
   it('a clinic asks for the licence; the wallet shows what is shared with whom, and the clinic sees it verified', async () => {
     await clinic.goto(`${stack.web.url}/clinic`);
     await clinic
@@ -216,8 +246,23 @@ describe('medtrust web app, end to end (Chromium, real issuer and verifier on a 
       await report.getByText(sentence, { exact: true }).first().waitFor();
     }
     await report.getByText(/Not revoked or suspended \(on-chain registry at block \d+\)/).waitFor();
+    await report
+      .getByText(/^Registered on-chain on .+ UTC \(block \d+\)$/)
+      .first()
+      .waitFor();
     await report.getByText('Technical details').click();
     await report.getByText('"verified": true').first().waitFor();
+    // the verifier checked the licence's anchor (its proof came holder-signed in the presentation)
+    const raw = JSON.parse(await report.locator('pre').innerText()) as {
+      verified: boolean;
+      credentials: Array<{
+        checks: Array<{ check: string; status: string }>;
+        credential?: { anchor?: unknown };
+      }>;
+    };
+    assert.equal(raw.verified, true);
+    assert.equal(raw.credentials[0]!.checks.find((c) => c.check === 'anchoring')?.status, 'passed');
+    assert.ok(raw.credentials[0]!.credential?.anchor, 'the report says where it was anchored');
     await screenshot(clinic, 'clinic-verified');
     await doctor.getByRole('button', { name: 'Done' }).click();
   });
