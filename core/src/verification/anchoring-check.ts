@@ -43,6 +43,12 @@ export interface AnchoringInputs {
   skewMs: number;
   /** Verified inclusion paths (`root|hash|path`), so a hot credential is hashed up its tree once. */
   inclusionCache: LruCache<string, true>;
+  /**
+   * Asked before a proof is fetched from `proofSource`: whether the credential's signature verifies as of its own
+   * issuance date. A forged credential is never worth a request to an issuer (a flood of them would become a flood
+   * of fetches).
+   */
+  worthFetching?: () => Promise<boolean>;
 }
 
 /**
@@ -75,6 +81,13 @@ export async function checkAnchoring(
   const hash = credentialJwtHash(credential.jws.jwt);
   let raw = inputs.given.get(hash);
   if (raw === undefined && inputs.proofSource !== undefined) {
+    if (inputs.worthFetching !== undefined && !(await inputs.worthFetching())) {
+      list.notEvaluated(
+        'anchoring',
+        'not evaluated: the signature does not verify as of its issuance date, so no anchor proof was fetched',
+      );
+      return undefined;
+    }
     let lookup;
     try {
       lookup = await inputs.proofSource.proofFor(hash, credential.issuer);

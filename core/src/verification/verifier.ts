@@ -291,6 +291,7 @@ export class Verifier {
           maxLagMs: this.#anchorMaxLagMs,
           skewMs: this.#skewMs,
           inclusionCache: this.#inclusions,
+          worthFetching: () => this.#signedAsOfIssuance(credential, alg),
         });
       } else {
         list.notApplicable('anchoring', 'this credential type is not anchored');
@@ -364,6 +365,24 @@ export class Verifier {
     }
     if (anchor !== undefined && !(await this.#keyListedAtIssuance(list, credential, outcome.key))) return;
     list.pass('signature');
+  }
+
+  /** Whether the credential's signature verifies against its issuer's keys as of its `nbf` (or within the skew after). */
+  async #signedAsOfIssuance(credential: ParsedCredential, alg: JwsAlgorithm): Promise<boolean> {
+    const moments = [credential.issuedAt];
+    if (this.#skewMs > 0) moments.push(credential.issuedAt + this.#skewMs);
+    for (const ms of moments) {
+      const document = await resolveSignerDocument(
+        new CheckList(['did-resolution']),
+        this.#deps.resolver,
+        credential.issuer,
+        new Date(ms),
+      );
+      if (document === undefined) return false;
+      if (verifyJwsWithDocument(credential.jws, alg, document, 'assertionMethod', this.#signatures).ok)
+        return true;
+    }
+    return false;
   }
 
   /**

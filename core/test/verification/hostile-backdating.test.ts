@@ -461,6 +461,10 @@ describe('hostile input: backdating and anchors', () => {
     });
 
     async function withSource(source: AnchorProofSource, anchors = sources.anchors) {
+      return withSourceFor(licence, source, anchors);
+    }
+
+    async function withSourceFor(jwt: string, source: AnchorProofSource, anchors = sources.anchors) {
       const custom = new Verifier({
         resolver: sources.resolver,
         status: sources.status,
@@ -470,7 +474,7 @@ describe('hostile input: backdating and anchors', () => {
         schemas: schemas(),
         clock,
       });
-      return custom.verifyCredential(licence);
+      return custom.verifyCredential(jwt);
     }
 
     it('the issuer says pending → ANCHOR_PENDING (not a verdict: ask again)', async () => {
@@ -505,6 +509,27 @@ describe('hostile input: backdating and anchors', () => {
         down,
       );
       assert.equal(anchoringCode(report), ErrorCodes.ANCHOR_UNAVAILABLE);
+      assert.equal(report.verified, false);
+    });
+
+    it("a forged credential (signed by a key that is not the issuer's) never makes the verifier fetch a proof", async () => {
+      let asked = 0;
+      const mallory = `0x${randomBytes(32).toString('hex')}` as Hex;
+      const forged = issueLicence(
+        fixture,
+        issuer,
+        { subject: holder.did, index: 3, nbf: await chainNow() },
+        mallory,
+      );
+      const report = await withSourceFor(forged, {
+        proofFor: async () => {
+          asked++;
+          return { state: 'unknown' };
+        },
+      });
+      assert.equal(asked, 0);
+      assert.equal(check(report.checks, 'anchoring').status, 'skipped');
+      assert.equal(check(report.checks, 'signature').code, ErrorCodes.SIGNATURE_INVALID);
       assert.equal(report.verified, false);
     });
 
