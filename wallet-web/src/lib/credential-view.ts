@@ -126,7 +126,7 @@ export function formatClaim(value: unknown): string {
     if (DATE_TIME.test(value)) {
       const d = new Date(value);
       if (!Number.isNaN(d.getTime()))
-        return d.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' });
+        return `${d.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
     }
     return value;
   }

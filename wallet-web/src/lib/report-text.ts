@@ -29,7 +29,9 @@ function at(check: ReportCheck, fallback?: string): string {
 function formatDate(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : ` on ${d.toLocaleDateString('en-GB', { dateStyle: 'long' })}`;
+  return Number.isNaN(d.getTime())
+    ? ''
+    : ` on ${d.toLocaleDateString('en-GB', { dateStyle: 'long', timeZone: 'UTC' })} (UTC)`;
 }
 
 /**

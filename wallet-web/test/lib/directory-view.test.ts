@@ -187,7 +187,7 @@ describe('accreditation chain', () => {
     );
     assert.match(
       path.steps[1]!.recordText!,
-      /^Accredited from 1 May 2025 at \d\d:\d\d to 1 May 2030 at \d\d:\d\d, recorded at block 12$/,
+      /^Accredited from 1 May 2025 at \d\d:\d\d UTC to 1 May 2030 at \d\d:\d\d UTC, recorded at block 12$/,
     );
     assert.equal(path.blockNumber, '60');
   });
@@ -231,7 +231,7 @@ describe('accreditation chain', () => {
     assert.match(path.steps[1]!.recordText!, /\(may accredit others\), recorded at block 3$/);
     assert.match(
       path.steps[2]!.recordText!,
-      /^Was accredited .*, withdrawn 2 January 2026 at \d\d:\d\d, recorded at block 12$/,
+      /^Was accredited .*, withdrawn 2 January 2026 at \d\d:\d\d UTC, recorded at block 12$/,
     );
   });
 

@@ -76,6 +76,6 @@ describe('report in plain language', () => {
         expirationDate: '2026-06-30T00:00:00Z',
       },
     );
-    assert.equal(expired.text, 'Medical licence expired on 30 June 2026');
+    assert.equal(expired.text, 'Medical licence expired on 30 June 2026 (UTC)');
   });
 });
