@@ -14,6 +14,8 @@ import {
   getOrganisation,
   listOrganisations,
   listRunningBatches,
+  listBatchItemResults,
+  getBatch,
   openDatabase,
   type Database,
 } from './store/index.ts';
@@ -22,6 +24,7 @@ import {
   createCredentialSigner,
   createIssuerAgent,
   rotateSigningKey,
+  ensureOwnerFunded,
   type CredentialSigner,
   type IssuerAgent,
 } from './keys/index.ts';
@@ -48,6 +51,9 @@ import { SessionTokens } from './http/auth.ts';
 import { createIssuerApp } from './http/app.ts';
 import type { Logger } from './http/error-handler.ts';
 import type { IssuerOperations } from './http/issuer-operations.ts';
+import { replaceOrganisationIdentity } from './organisations/replace-identity.ts';
+import { createReissueBatch, issuerOfJwt, REISSUE_BATCH_TYPE } from './issuance/reissue.ts';
+import { HttpError } from './http/http-error.ts';
 
 /** A running issuer service. */
 export interface RunningIssuer {
@@ -212,7 +218,88 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     running.add(run);
   }
 
+  const replaceIdentity: IssuerOperations['replaceIdentity'] = async (principal) => {
+    // a running batch signs with the identity it started with: let it finish (or cancel it) first
+    if ((await listRunningBatches(db)).some((b) => b.organisationId === principal.organisationId)) {
+      throw new MedtrustError(
+        ErrorCodes.CONFLICT,
+        'a batch of the organisation is running: replace the identity after it',
+      );
+    }
+    // what the old identity signed is anchored (and its pending status changes sent) while it is the address of
+    // record: after the switch, the publishers write under the new address
+    await anchors.ensureAnchored(principal.organisationId);
+    await publisher.flush();
+    const replaced = await replaceOrganisationIdentity(db, agent, {
+      organisationId: principal.organisationId,
+      actor: principal.actor,
+      now: clock(),
+    });
+    signers.delete(principal.organisationId);
+    try {
+      await ensureOwnerFunded(agent, replaced.did); // anvil_setBalance on a dev chain, as key rotation does
+    } catch (error) {
+      logger.error('new identity not funded', {
+        organisationId: principal.organisationId,
+        errorCode: (error as { code?: string }).code,
+      });
+    }
+    void publisher.notifyListAllocated(); // the new identity's first status list, on-chain now
+    return { did: replaced.did, previousDid: replaced.previousDid };
+  };
+  const startReissue: IssuerOperations['startReissue'] = async (principal, fromDid) => {
+    const {
+      batch,
+      skipped,
+      fromDid: from,
+    } = await createReissueBatch(db, {
+      organisationId: principal.organisationId,
+      ...(fromDid === undefined ? {} : { fromDid }),
+      now: clock(),
+    });
+    await appendAuditEntry(db, {
+      organisationId: principal.organisationId,
+      actor: principal.actor,
+      action: 'batch.created',
+      target: batch.id,
+      detail: {
+        credentialType: REISSUE_BATCH_TYPE,
+        total: batch.total,
+        fromDid: from,
+        skipped: {
+          revoked: skipped.revoked.length,
+          suspended: skipped.suspended.length,
+          expired: skipped.expired.length,
+          alreadyReplaced: skipped.alreadyReplaced.length,
+        },
+      },
+    });
+    startBatchRun(batch.id);
+    return { batchId: batch.id, total: batch.total, fromDid: from, skipped };
+  };
+  const createReissueOffers: IssuerOperations['createReissueOffers'] = async (principal, batchId) => {
+    const batch = await getBatch(db, batchId, principal.organisationId);
+    if (batch?.credentialType !== REISSUE_BATCH_TYPE) {
+      throw new HttpError(404, ErrorCodes.NOT_FOUND, 'no such re-issue batch');
+    }
+    const offers = [];
+    for (const item of await listBatchItemResults(db, batch.id)) {
+      if (item.credentialId === null || item.replaces === null || !item.replacedOffered) continue;
+      const offer = await createCredentialOffer(oid4vci, {
+        organisationId: principal.organisationId,
+        credentialId: item.credentialId,
+        pin: item.replacedOfferPin,
+        actor: principal.actor,
+      });
+      offers.push({ ...offer, credentialId: item.credentialId, replaces: item.replaces });
+    }
+    return { offers };
+  };
+
   const operations: IssuerOperations = {
+    replaceIdentity,
+    startReissue,
+    createReissueOffers,
     async issue(principal, credential) {
       const issued = await issueCredential(issuance, {
         organisationId: principal.organisationId,
@@ -228,6 +315,17 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
       };
     },
     async changeStatus(principal, credentialId, action, reason) {
+      // The status publisher writes under the organisation's current address: a credential issued under a previous
+      // identity has its slot in that identity's lists, which this service no longer writes to.
+      const record = await getCredential(db, credentialId, principal.organisationId);
+      const current = (await getOrganisation(db, principal.organisationId))?.did;
+      const issuedBy = record === undefined ? undefined : issuerOfJwt(record.jwt);
+      if (issuedBy !== undefined && current != null && issuedBy !== current) {
+        throw new MedtrustError(
+          ErrorCodes.CONFLICT,
+          'the credential was issued under a previous identity of the organisation: its status cannot be changed',
+        );
+      }
       const result = await requestStatusChange(db, {
         organisationId: principal.organisationId,
         credentialId,

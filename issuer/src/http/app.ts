@@ -11,6 +11,7 @@ import {
   listAuditEntriesForTarget,
   listStatusChangesForCredential,
   getBatch,
+  listBatchItemResults,
   revokeApiKey,
   isStoreError,
   searchCredentials,
@@ -34,6 +35,7 @@ import { anchorProofRouter } from './anchor-proof-routes.ts';
 import { anyOriginCors } from './public-cors.ts';
 import { publicRateLimit } from './public-rate-limit.ts';
 import type { AnchorProofLookup } from '../anchoring/index.ts';
+import { REISSUE_BATCH_TYPE } from '../issuance/reissue.ts';
 
 /** CORS of the unauthenticated `/public` routes: read-only, any origin (directories and wallets in browsers). */
 const publicCors = anyOriginCors({ methods: 'GET, OPTIONS', headers: 'content-type' });
@@ -106,7 +108,8 @@ export const TYPE_ROUTES: Record<string, string> = {
 
 /**
  * Builds the issuer's express app: health, sessions, W3C VC-API issuing, per-type issuing, search, status changes,
- * batches, offers, audit log and admin routes. Every route but `/health` (and the public routers) needs an API key
+ * batches (CSV / JSON lines, and re-issue under a new identity: `POST /batches/reissue`, `POST /batches/:id/offers`),
+ * offers, audit log and admin routes (API keys, `POST /keys/rotate`, `POST /identity/replace`). Every route but `/health` (and the public routers) needs an API key
  * or session token; roles: `admin` (keys), `operator` (issue, revoke), `auditor` (read). Every query is scoped to
  * the caller's organisation. Credential bodies are never logged.
  * @param options - database, operations, session tokens, logger, clock, chain health.
@@ -356,6 +359,30 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
     }),
   );
 
+  // Re-issue the still-valid credentials of a previous identity under the current one (one resumable batch).
+  app.post(
+    '/batches/reissue',
+    auth,
+    operator,
+    json,
+    asyncRoute(async (req, res) => {
+      const body = req.body === undefined ? {} : requireObject(req.body, 'body');
+      const fromDid = optionalString(body.fromDid, 'fromDid', 500);
+      const started = await operations.startReissue(principalOf(res), fromDid);
+      res.status(202).location(`/batches/${started.batchId}`).json(started);
+    }),
+  );
+
+  // OID4VCI offers for a re-issue batch's credentials whose originals were offered (URIs and PINs shown once).
+  app.post(
+    '/batches/:id/offers',
+    auth,
+    operator,
+    asyncRoute(async (req, res) => {
+      res.status(201).json(await operations.createReissueOffers(principalOf(res), String(req.params.id)));
+    }),
+  );
+
   app.get(
     '/batches/:id',
     auth,
@@ -370,6 +397,18 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
         createdAt: batch.createdAt,
         finishedAt: batch.finishedAt,
         ...progress,
+        // a re-issue batch lists its items: new credential id, the one it replaces, whether an offer is due
+        ...(batch.credentialType === REISSUE_BATCH_TYPE
+          ? {
+              items: (await listBatchItemResults(db, batch.id)).map((item) => ({
+                row: item.row,
+                credentialId: item.credentialId,
+                replaces: item.replaces,
+                error: item.error,
+                offer: item.replacedOffered ? { pin: item.replacedOfferPin } : null,
+              })),
+            }
+          : {}),
       });
     }),
   );
@@ -463,6 +502,16 @@ export function createIssuerApp(options: IssuerAppOptions): Express {
         });
       });
       res.status(204).end();
+    }),
+  );
+
+  // Gives the organisation a fresh did:ethr identity (compromised owner key runbook, step 2).
+  app.post(
+    '/identity/replace',
+    auth,
+    admin,
+    asyncRoute(async (_req, res) => {
+      res.status(201).json(await operations.replaceIdentity(principalOf(res)));
     }),
   );
 

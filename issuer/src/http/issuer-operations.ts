@@ -56,4 +56,24 @@ export interface IssuerOperations {
   ): Promise<CredentialOfferView>;
   /** Rotates the organisation's signing key (admin). */
   rotateSigningKey(principal: Principal): Promise<{ kid: string; retiredKid: string; txHash: string }>;
+  /** Gives the organisation a fresh did:ethr identity, keeping the old one recorded (admin). */
+  replaceIdentity(principal: Principal): Promise<{ did: string; previousDid: string }>;
+  /** Stores ONE resumable batch re-issuing the still-valid credentials of a previous identity and starts it. */
+  startReissue(principal: Principal, fromDid: string | undefined): Promise<ReissueStarted>;
+  /** Creates the OID4VCI offers of a re-issue batch's credentials whose originals were offered. */
+  createReissueOffers(principal: Principal, batchId: string): Promise<ReissueOffers>;
+}
+
+/** Answer of {@link IssuerOperations.startReissue}. */
+export interface ReissueStarted {
+  batchId: string;
+  total: number;
+  fromDid: string;
+  /** Originals not re-issued, by reason (credential ids). */
+  skipped: { revoked: string[]; suspended: string[]; expired: string[]; alreadyReplaced: string[] };
+}
+
+/** Answer of {@link IssuerOperations.createReissueOffers}; URIs and PINs are shown once. */
+export interface ReissueOffers {
+  offers: (CredentialOfferView & { offerId: string; credentialId: string; replaces: string })[];
 }

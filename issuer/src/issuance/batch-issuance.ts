@@ -11,6 +11,7 @@ import {
   isStoreError,
   markBatchItemDone,
   MAX_PAGE_SIZE,
+  recordCredentialReplacement,
   type Batch,
   type BatchItem,
   type BatchProgress,
@@ -163,14 +164,15 @@ function prepare(
   issuedAt: Date,
 ): PreparedItem[] {
   return items.map((item): PreparedItem => {
-    let payload: { credentialSubject?: unknown; expirationDate?: unknown };
+    let payload: { credentialSubject?: unknown; expirationDate?: unknown; type?: unknown };
     try {
       payload = JSON.parse(item.payload) as typeof payload;
     } catch {
       return { item, ok: false, error: `${ErrorCodes.INVALID_ARGUMENT}: the stored item is not valid JSON` };
     }
     const request: Record<string, unknown> = {
-      type: batch.credentialType,
+      // a re-issue batch (`reissue.ts`) names each item's own type
+      type: typeof payload.type === 'string' ? payload.type : batch.credentialType,
       credentialSubject: payload.credentialSubject,
     };
     if (payload.expirationDate !== undefined) request.expirationDate = payload.expirationDate;
@@ -384,6 +386,14 @@ async function runChunk(tx: Database, run: ChunkRun): Promise<ChunkOutcome> {
         batchId,
         batchRow: item.row,
       });
+      const replaces = replacedCredentialOf(item);
+      if (replaces !== undefined) {
+        await recordCredentialReplacement(tx, {
+          organisationId,
+          credentialId: credential.id,
+          replacesId: replaces,
+        });
+      }
       await markBatchItemDone(tx, batchId, item.row, { credentialId: credential.id }, at);
       await appendAuditEntry(tx, {
         at,
@@ -391,7 +401,7 @@ async function runChunk(tx: Database, run: ChunkRun): Promise<ChunkOutcome> {
         actor,
         action: CREDENTIAL_ISSUED_ACTION,
         target: credential.id,
-        detail: { type, batchId },
+        detail: replaces === undefined ? { type, batchId } : { type, batchId, replaces },
       });
     }
   }
@@ -406,6 +416,16 @@ async function runChunk(tx: Database, run: ChunkRun): Promise<ChunkOutcome> {
     detail: { total: after.total, failed: after.failed },
   });
   return { done: true, lastRow };
+}
+
+/** The credential a re-issue item replaces (`replaces` of its payload, see `reissue.ts`), if any. */
+function replacedCredentialOf(item: BatchItem): string | undefined {
+  try {
+    const { replaces } = JSON.parse(item.payload) as { replaces?: unknown };
+    return typeof replaces === 'string' ? replaces : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a committed chunk tells the run. */

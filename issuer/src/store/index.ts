@@ -163,3 +163,13 @@ export {
   type NewAnchor,
   type QueuedCredential,
 } from './anchors.ts';
+export {
+  recordPreviousIdentity,
+  listPreviousIdentities,
+  recordCredentialReplacement,
+  listReissueCandidates,
+  listBatchItemResults,
+  type PreviousIdentity,
+  type ReissueCandidate,
+  type BatchItemResult,
+} from './identity-replacements.ts';

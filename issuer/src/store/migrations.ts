@@ -247,6 +247,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX credential_anchors_anchor_idx ON credential_anchors (anchor_id, organisation_id)`,
     ],
   },
+  {
+    id: '0005_identity_replacement',
+    statements: [
+      // The DIDs an organisation used before `POST /identity/replace` (newest last); its credentials keep their rows.
+      portableTable(`CREATE TABLE previous_identities (
+        organisation_id TEXT NOT NULL REFERENCES organisations (id),
+        did TEXT NOT NULL,
+        address TEXT NOT NULL,
+        replaced_by TEXT NOT NULL,
+        replaced_at TEXT NOT NULL,
+        PRIMARY KEY (organisation_id, did)
+      )`),
+      // A credential re-issued under a new identity and the one it replaces (each original is replaced at most once).
+      portableTable(`CREATE TABLE credential_replacements (
+        credential_id TEXT PRIMARY KEY REFERENCES credentials (id),
+        replaces_id TEXT NOT NULL UNIQUE REFERENCES credentials (id),
+        organisation_id TEXT NOT NULL REFERENCES organisations (id)
+      )`),
+    ],
+  },
 ];
 
 function publicationColumns(): string {

@@ -43,6 +43,9 @@ export const unusedOperations: IssuerOperations = {
   startBatch: notHere,
   createOffer: notHere,
   rotateSigningKey: notHere,
+  replaceIdentity: notHere,
+  startReissue: notHere,
+  createReissueOffers: notHere,
 };
 
 /**
