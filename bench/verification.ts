@@ -45,6 +45,7 @@ import {
   trustRegistryArtifact,
 } from '@medtrust/registry-contract';
 import {
+  anchorProofOf,
   buildAnchorTree,
   createChainVerifierSources,
   credentialJwtHash,
@@ -284,17 +285,15 @@ export async function runVerificationBenchmark(): Promise<VerificationBenchRepor
       'anchor',
       [issuer.address, tree.root, BigInt(hashes.length)],
     );
-    const anchorProofs = hashes.map((credentialHash) => ({
-      type: 'MedtrustAnchorProof',
-      credentialHash,
-      issuer: issuer.address.toLowerCase(),
+    const anchoredAt = {
+      issuer: issuer.address,
       root: tree.root,
-      proof: tree.proofOf(credentialHash),
       chainId: chain.chainId,
-      anchorRegistry: deployment.anchorRegistry.toLowerCase(),
-      blockNumber: anchorReceipt.blockNumber.toString(),
+      anchorRegistry: deployment.anchorRegistry,
+      blockNumber: anchorReceipt.blockNumber,
       transactionHash: anchorReceipt.transactionHash,
-    }));
+    };
+    const anchorProofs = hashes.map((hash) => anchorProofOf(hash, tree.proofOf(hash), anchoredAt));
     const domain = 'https://verifier.medtrust.example';
     // The shape did-jwt-vc gives a presentation (vp, nonce, aud, iss, iat), signed once by did-jwt-vc itself …
     const reference = await createVerifiablePresentationJwt(

@@ -174,7 +174,13 @@ export { describeRecheck } from './evidence/recheck-summary.ts';
 export { createConsoleLogger, silentLogger, type Logger } from './logging/logger.ts';
 /** Anchoring: the Merkle tree an issuer commits on-chain and the public proof of one credential's inclusion. */
 export { buildAnchorTree, verifyAnchorInclusion, type AnchorTree } from './anchoring/anchor-tree.ts';
-export { parseAnchorProof, type AnchorProof, type AnchorProofParse } from './anchoring/anchor-proof.ts';
+export {
+  anchorProofOf,
+  parseAnchorProof,
+  type AnchorLocation,
+  type AnchorProof,
+  type AnchorProofParse,
+} from './anchoring/anchor-proof.ts';
 export type {
   AnchorAtResult,
   AnchorOnChain,

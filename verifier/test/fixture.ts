@@ -16,6 +16,7 @@ import {
   trustRegistryArtifact,
 } from '@medtrust/registry-contract';
 import {
+  anchorProofOf,
   buildAnchorTree,
   credentialJwtHash,
   registryKey,
@@ -310,17 +311,15 @@ export async function startChainFixture(): Promise<ChainFixture> {
           BigInt(hashes.length),
         ]),
       );
-      return hashes.map((credentialHash) => ({
-        type: 'MedtrustAnchorProof',
-        credentialHash,
-        issuer: issuer.address.toLowerCase() as Address,
+      const at = {
+        issuer: issuer.address,
         root: tree.root,
-        proof: tree.proofOf(credentialHash),
         chainId: config.chainId,
-        anchorRegistry: config.anchorRegistry.toLowerCase() as Address,
-        blockNumber: receipt.blockNumber.toString(),
+        anchorRegistry: config.anchorRegistry,
+        blockNumber: receipt.blockNumber,
         transactionHash: receipt.transactionHash,
-      }));
+      };
+      return hashes.map((credentialHash) => anchorProofOf(credentialHash, tree.proofOf(credentialHash), at));
     }
 
     const nextIndex = new Map<string, number>();

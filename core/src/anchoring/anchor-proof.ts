@@ -2,7 +2,8 @@
  * The public proof that a credential was anchored: its hash is a leaf of a Merkle root that its issuer's controller
  * committed to the `AnchorRegistry` in a given block. Issuers serve it by credential hash, wallets keep it beside the
  * credential, presentations carry it (signed by the holder with the presentation), directories read it from feeds.
- * It carries no personal data: hashes, an address, a block and a transaction.
+ * It carries no personal data: hashes, an address, a block and a transaction. This file imports nothing, so the web
+ * app loads it too (`@medtrust/core/anchor-proof`).
  */
 
 /** The JSON form of an anchor proof. */
@@ -25,6 +26,49 @@ export interface AnchorProof {
   blockNumber: string;
   /** The anchor transaction. */
   transactionHash: `0x${string}`;
+}
+
+/** Where a root was anchored: what every proof of one anchor shares. */
+export interface AnchorLocation {
+  /** The issuer's ERC-1056 identity address the root was anchored under. */
+  issuer: string;
+  /** The anchored Merkle root. */
+  root: string;
+  /** Chain id of the anchor. */
+  chainId: number;
+  /** Address of the `AnchorRegistry`. */
+  anchorRegistry: string;
+  /** The block that carries the anchor transaction. */
+  blockNumber: bigint | number | string;
+  /** The anchor transaction. */
+  transactionHash: string;
+}
+
+/**
+ * The proof of one leaf of a confirmed anchor, in the public form (hex lowercase, block number as a decimal string).
+ * Used by whoever anchors (the issuer's publisher, test fixtures, benchmarks), so every proof is written one way.
+ * @param credentialHash - the leaf (`credentialJwtHash`).
+ * @param path - its inclusion path (`AnchorTree.proofOf`).
+ * @param at - where the root was anchored.
+ * @returns the proof.
+ */
+export function anchorProofOf(
+  credentialHash: string,
+  path: readonly string[],
+  at: AnchorLocation,
+): AnchorProof {
+  const lower = (s: string) => s.toLowerCase() as `0x${string}`;
+  return {
+    type: 'MedtrustAnchorProof',
+    credentialHash: lower(credentialHash),
+    issuer: lower(at.issuer),
+    root: lower(at.root),
+    proof: path.map(lower),
+    chainId: at.chainId,
+    anchorRegistry: lower(at.anchorRegistry),
+    blockNumber: String(at.blockNumber),
+    transactionHash: lower(at.transactionHash),
+  };
 }
 
 /** The result of {@link parseAnchorProof}. */

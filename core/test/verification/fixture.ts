@@ -32,6 +32,7 @@ import {
 } from '@medtrust/registry-contract';
 import { createSchemaValidator, schemaIdFor, type SchemaValidator } from '@medtrust/schemas';
 import {
+  anchorProofOf,
   buildAnchorTree,
   createChainVerifierSources,
   credentialJwtHash,
@@ -258,17 +259,17 @@ export async function anchorHashes(
     tree.root,
     BigInt(hashes.length),
   ]);
-  const proofs = hashes.map((credentialHash): AnchorProof => ({
-    type: 'MedtrustAnchorProof',
-    credentialHash,
-    issuer: issuer.toLowerCase() as Address,
+  const at = {
+    issuer,
     root: tree.root,
-    proof: tree.proofOf(credentialHash),
     chainId: fixture.config.chainId,
-    anchorRegistry: fixture.deployment.anchorRegistry.toLowerCase() as Address,
-    blockNumber: receipt.blockNumber.toString(),
+    anchorRegistry: fixture.deployment.anchorRegistry,
+    blockNumber: receipt.blockNumber,
     transactionHash: receipt.transactionHash,
-  }));
+  };
+  const proofs = hashes.map((credentialHash) =>
+    anchorProofOf(credentialHash, tree.proofOf(credentialHash), at),
+  );
   for (const proof of proofs) fixture.proofs.set(proof.credentialHash, proof);
   return { proofs, receipt };
 }

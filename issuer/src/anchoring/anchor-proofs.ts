@@ -1,4 +1,4 @@
-import type { AnchorProof } from '@medtrust/core';
+import { anchorProofOf, type AnchorProof } from '@medtrust/core';
 import {
   findCredentialAnchor,
   findCredentialAnchorsByIds,
@@ -40,17 +40,14 @@ export function anchorViewOf(record: CredentialAnchorRecord, chain: AnchorChain)
   }
   return {
     state: 'anchored',
-    proof: {
-      type: 'MedtrustAnchorProof',
-      credentialHash: record.credentialHash.toLowerCase() as `0x${string}`,
-      issuer: anchor.issuer.toLowerCase() as `0x${string}`,
-      root: anchor.root.toLowerCase() as `0x${string}`,
-      proof: proof.map((h) => h.toLowerCase() as `0x${string}`),
+    proof: anchorProofOf(record.credentialHash, proof, {
+      issuer: anchor.issuer,
+      root: anchor.root,
       chainId: chain.chainId,
-      anchorRegistry: chain.anchorRegistry.toLowerCase() as `0x${string}`,
-      blockNumber: String(anchor.blockNumber),
-      transactionHash: anchor.txHash.toLowerCase() as `0x${string}`,
-    },
+      anchorRegistry: chain.anchorRegistry,
+      blockNumber: anchor.blockNumber,
+      transactionHash: anchor.txHash,
+    }),
   };
 }
 

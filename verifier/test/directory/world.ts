@@ -27,6 +27,7 @@ import {
   trustRegistryArtifact,
 } from '@medtrust/registry-contract';
 import {
+  anchorProofOf,
   buildAnchorTree,
   credentialJwtHash,
   encodeBase58,
@@ -187,17 +188,14 @@ export async function startWorld(): Promise<World> {
       });
       anchorQueue = run.catch(() => undefined);
       const receipt = await run;
-      const proof: AnchorProof = {
-        type: 'MedtrustAnchorProof',
-        credentialHash,
-        issuer: org.address.toLowerCase() as Address,
+      const proof = anchorProofOf(credentialHash, tree.proofOf(credentialHash), {
+        issuer: org.address,
         root: tree.root,
-        proof: tree.proofOf(credentialHash),
         chainId: config.chainId,
-        anchorRegistry: deployment.anchorRegistry.toLowerCase() as Address,
-        blockNumber: receipt.blockNumber.toString(),
+        anchorRegistry: deployment.anchorRegistry,
+        blockNumber: receipt.blockNumber,
         transactionHash: receipt.transactionHash,
-      };
+      });
       proofs.set(credentialHash, proof);
       return proof;
     }

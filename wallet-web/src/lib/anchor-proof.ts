@@ -5,22 +5,19 @@
  * 404 `NOT_FOUND`), keeps it beside the credential in the sealed vault, and puts it in the presentations it signs
  * (`vp.anchorProofs`) and in the verification calls it makes (`options.anchorProofs`).
  *
- * The browser cannot load `@medtrust/core`, so {@link parseAnchorProof} mirrors its shape check (the type is core's,
- * type-only); whether the proof is true is for the verifier and the chain to say.
+ * The browser cannot load `@medtrust/core` as a whole; {@link parseAnchorProof} uses its dependency-free
+ * `@medtrust/core/anchor-proof` shape check. Whether the proof is true is for the verifier and the chain to say.
  * @see ../../../core/src/anchoring/anchor-proof.ts
  */
 import type { AnchorProof } from '@medtrust/core';
+import { parseAnchorProof as parseProofShape } from '@medtrust/core/anchor-proof';
 import { apiErrorOf, type FetchLike } from './fetch-json.ts';
 import { decodeJwt } from './jws.ts';
 import { credentialJwtHash } from './review-signing.ts';
 
 export type { AnchorProof } from '@medtrust/core';
 
-const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-const DECIMAL = /^(0|[1-9][0-9]{0,19})$/;
-/** Longest inclusion proof accepted (core's bound: a tree of 2^32 leaves). */
-const MAX_PROOF_LENGTH = 32;
 
 /**
  * Validates untrusted JSON as an anchor proof (shape only), hex normalised to lowercase. Never throws.
@@ -28,35 +25,8 @@ const MAX_PROOF_LENGTH = 32;
  * @returns the proof, or undefined when it is not one.
  */
 export function parseAnchorProof(value: unknown): AnchorProof | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const v = value as Record<string, unknown>;
-  if (v.type !== 'MedtrustAnchorProof') return undefined;
-  const hex = (name: string, pattern: RegExp) => typeof v[name] === 'string' && pattern.test(v[name]);
-  if (!hex('credentialHash', BYTES32) || !hex('root', BYTES32) || !hex('transactionHash', BYTES32)) {
-    return undefined;
-  }
-  if (!hex('issuer', ADDRESS) || !hex('anchorRegistry', ADDRESS)) return undefined;
-  if (!Number.isSafeInteger(v.chainId) || (v.chainId as number) <= 0) return undefined;
-  if (typeof v.blockNumber !== 'string' || !DECIMAL.test(v.blockNumber)) return undefined;
-  if (
-    !Array.isArray(v.proof) ||
-    v.proof.length > MAX_PROOF_LENGTH ||
-    !v.proof.every((h) => typeof h === 'string' && BYTES32.test(h))
-  ) {
-    return undefined;
-  }
-  const lower = (s: unknown) => (s as string).toLowerCase() as `0x${string}`;
-  return {
-    type: 'MedtrustAnchorProof',
-    credentialHash: lower(v.credentialHash),
-    issuer: lower(v.issuer),
-    root: lower(v.root),
-    proof: (v.proof as string[]).map(lower),
-    chainId: v.chainId as number,
-    anchorRegistry: lower(v.anchorRegistry),
-    blockNumber: v.blockNumber,
-    transactionHash: lower(v.transactionHash),
-  };
+  const parsed = parseProofShape(value);
+  return parsed.ok ? parsed.proof : undefined;
 }
 
 /**
