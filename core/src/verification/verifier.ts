@@ -2,6 +2,7 @@
  * The verification pipeline: one report per credential or presentation, every check named, fail closed.
  * @see https://www.w3.org/TR/vc-data-model/#verification
  */
+import type { DIDDocument } from 'did-resolver';
 import type { SchemaValidator } from '@medtrust/schemas';
 import { ErrorCodes } from '../errors/codes.ts';
 import { MedtrustError } from '../errors/medtrust-error.ts';
@@ -9,7 +10,7 @@ import { checkAccreditation } from './accreditation-check.ts';
 import { checkAnchoring, indexAnchorProofs, type AnchorReference } from './anchoring-check.ts';
 import { checkChallenge } from './challenge-check.ts';
 import { CheckList } from './check-list.ts';
-import type { CheckName } from './check-result.ts';
+import type { CheckName, CheckResult } from './check-result.ts';
 import { resolveSignerDocument } from './did-resolution-check.ts';
 import { checkDomain } from './domain-check.ts';
 import { checkHolderBinding, type PresentationSigner } from './holder-binding-check.ts';
@@ -369,20 +370,12 @@ export class Verifier {
 
   /** Whether the credential's signature verifies against its issuer's keys as of its `nbf` (or within the skew after). */
   async #signedAsOfIssuance(credential: ParsedCredential, alg: JwsAlgorithm): Promise<boolean> {
-    const moments = [credential.issuedAt];
-    if (this.#skewMs > 0) moments.push(credential.issuedAt + this.#skewMs);
-    for (const ms of moments) {
-      const document = await resolveSignerDocument(
-        new CheckList(['did-resolution']),
-        this.#deps.resolver,
-        credential.issuer,
-        new Date(ms),
-      );
-      if (document === undefined) return false;
-      if (verifyJwsWithDocument(credential.jws, alg, document, 'assertionMethod', this.#signatures).ok)
-        return true;
-    }
-    return false;
+    const found = await this.#documentAtIssuance(
+      credential,
+      (document) =>
+        verifyJwsWithDocument(credential.jws, alg, document, 'assertionMethod', this.#signatures).ok,
+    );
+    return found === 'accepted';
   }
 
   /**
@@ -394,24 +387,46 @@ export class Verifier {
     credential: ParsedCredential,
     key: VerificationKey,
   ): Promise<boolean> {
+    const found = await this.#documentAtIssuance(credential, (document) =>
+      documentListsKey(document, 'assertionMethod', key),
+    );
+    if (found === 'accepted') return true;
+    if (found === 'none') {
+      list.fail(
+        'signature',
+        ErrorCodes.SIGNATURE_INVALID,
+        `the signing key was not a key of ${credential.issuer} at its issuance date ${isoDate(credential.issuedAt)}`,
+      );
+    } else {
+      list.set(found);
+      list.notEvaluated('signature', 'not evaluated: the issuer DID did not resolve as of issuance');
+    }
+    return false;
+  }
+
+  /**
+   * Looks at the issuer's DID document as of the credential's `nbf`, then (with a clock skew) as of `nbf` + skew.
+   * @returns `accepted` for the first document `accepts` takes, `none` when neither, or the failed `did-resolution`
+   *   result when a document did not resolve.
+   */
+  async #documentAtIssuance(
+    credential: ParsedCredential,
+    accepts: (document: DIDDocument) => boolean,
+  ): Promise<'accepted' | 'none' | CheckResult> {
     const moments = [credential.issuedAt];
     if (this.#skewMs > 0) moments.push(credential.issuedAt + this.#skewMs);
     for (const ms of moments) {
       const scratch = new CheckList(['did-resolution']);
-      const then = await resolveSignerDocument(scratch, this.#deps.resolver, credential.issuer, new Date(ms));
-      if (then === undefined) {
-        list.set(scratch.finish().checks[0]!);
-        list.notEvaluated('signature', 'not evaluated: the issuer DID did not resolve as of issuance');
-        return false;
-      }
-      if (documentListsKey(then, 'assertionMethod', key)) return true;
+      const document = await resolveSignerDocument(
+        scratch,
+        this.#deps.resolver,
+        credential.issuer,
+        new Date(ms),
+      );
+      if (document === undefined) return scratch.finish().checks[0]!;
+      if (accepts(document)) return 'accepted';
     }
-    list.fail(
-      'signature',
-      ErrorCodes.SIGNATURE_INVALID,
-      `the signing key was not a key of ${credential.issuer} at its issuance date ${isoDate(credential.issuedAt)}`,
-    );
-    return false;
+    return 'none';
   }
 
   async #presentation(input: unknown, opts: VerifyOptions, ctx: RunContext): Promise<VerificationReport> {
