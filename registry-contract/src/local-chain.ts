@@ -55,6 +55,11 @@ export interface LocalChainOptions {
    * historical states, so reads at past blocks keep working after a restart). In memory only when omitted.
    */
   statePath?: string;
+  /**
+   * Further anvil flags, e.g. `['--timestamp', '1700000000', '--disable-block-gas-limit']` for a benchmark's chain
+   * that starts in the past; appended after the ones above.
+   */
+  extraArgs?: readonly string[];
 }
 
 /** Error with a stable code raised when the local chain cannot start. */
@@ -125,6 +130,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   if (options.statePath !== undefined) {
     args.push('--state', options.statePath, '--state-interval', '2', '--preserve-historical-states');
   }
+  if (options.extraArgs !== undefined) args.push(...options.extraArgs);
   const child: ChildProcess = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
