@@ -16,6 +16,8 @@ if (existsSync(join(root, 'node_modules', 'secp256k1')) && !existsSync(addon)) {
     env: { ...process.env, npm_config_build_from_source: 'true' },
   });
   if (result.status !== 0 || !existsSync(addon)) {
-    console.error('secp256k1: building libsecp256k1 from source failed; the prebuilt addon of its package is used');
+    console.error(
+      'secp256k1: building libsecp256k1 from source failed; the prebuilt addon of its package is used',
+    );
   }
 }
