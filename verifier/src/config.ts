@@ -13,6 +13,8 @@ import {
 } from '@medtrust/core';
 import { normaliseAnchorProofUrls } from './anchoring/http-anchor-proof-source.ts';
 import { DEFAULT_DIRECTORY_CONFIG, type DirectoryConfig } from './directory/directory-config.ts';
+import { storeConfigFromEnv } from './store/store-config-from-env.ts';
+import type { VerifierStoreConfig } from './store/verifier-stores.ts';
 
 /** Everything the verifier service needs to start. */
 export interface VerifierConfig {
@@ -46,6 +48,8 @@ export interface VerifierConfig {
   requestTimeoutMs?: number;
   /** The `anchoring` check; defaults (no proof URLs, 24 h lag, the core's anchored types) when omitted. */
   anchoring?: AnchoringConfig;
+  /** Where nonces and presentation requests are kept (PostgreSQL or SQLite); in memory when omitted. */
+  store?: VerifierStoreConfig;
 }
 
 /** Settings of the `anchoring` check. */
@@ -320,7 +324,8 @@ export function anchoringConfigFromEnv(env: NodeJS.ProcessEnv): AnchoringConfig 
  * `VERIFIER_MAX_BODY` (`1mb`), the chain (see {@link chainConfigFromEnv}) and the public directory (see
  * `directoryConfigFromEnv`: `DIRECTORY_FEEDS`, `DIRECTORY_DB`, `DIRECTORY_POLL_SECONDS`, …),
  * `VERIFIER_REQUEST_TIMEOUT_MS` (5,000: chain and anchor-proof requests) and the anchoring check (see
- * {@link anchoringConfigFromEnv}: `ANCHOR_PROOF_URLS`, `ANCHOR_MAX_LAG_SECONDS`, `ANCHOR_REQUIRED_FOR`).
+ * {@link anchoringConfigFromEnv}: `ANCHOR_PROOF_URLS`, `ANCHOR_MAX_LAG_SECONDS`, `ANCHOR_REQUIRED_FOR`) and the
+ * nonce and request store (see `storeConfigFromEnv`: `DATABASE_URL`, `VERIFIER_DB`, `VERIFIER_PURGE_SECONDS`).
  * @param env - the environment (`process.env`).
  * @param chain - the chain, when the caller already knows it (e.g. `npm start`); read from `env` otherwise.
  * @returns the configuration.
@@ -368,5 +373,6 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv, chain?: ChainConfig):
       120_000,
     ),
     anchoring: anchoringConfigFromEnv(env),
+    store: storeConfigFromEnv(env, process.cwd()),
   };
 }

@@ -19,6 +19,26 @@ export type { PresentationRequestReport, PolicyCheckResult } from './exchange/po
 export type { PresentationRequestRecord, PresentationRequestState } from './requests/presentation-request.ts';
 export type { PresentationRequestStore, RequestAnswer } from './requests/presentation-request-store.ts';
 export { InMemoryPresentationRequestStore } from './requests/in-memory-presentation-request-store.ts';
+export { SqliteNonceStore } from './store/sqlite-nonce-store.ts';
+export { PostgresNonceStore } from './store/postgres-nonce-store.ts';
+export { SqlitePresentationRequestStore } from './store/sqlite-presentation-request-store.ts';
+export { PostgresPresentationRequestStore } from './store/postgres-presentation-request-store.ts';
+export type { DurableRequestStoreOptions } from './store/request-retention.ts';
+export {
+  openVerifierSqlite,
+  migrateSqlite,
+  type VerifierSqliteConnection,
+} from './store/sqlite-migrations.ts';
+export {
+  openVerifierPostgres,
+  migratePostgres,
+  type VerifierPostgresOptions,
+} from './store/postgres-migrations.ts';
+export {
+  openVerifierStores,
+  type VerifierStoreConfig,
+  type VerifierStores,
+} from './store/verifier-stores.ts';
 export { PresentationRequestService } from './requests/presentation-request-service.ts';
 export { createVerifierKey, type VerifierKey } from './oid4vp/verifier-key.ts';
 export { oid4vpClientId, authorizationRequestUri } from './oid4vp/authorization-request.ts';

@@ -27,6 +27,7 @@ import { createVerifierKey, type VerifierKey } from './oid4vp/verifier-key.ts';
 import type { PolicyRegistry } from './policies/policy-registry.ts';
 import { InMemoryPresentationRequestStore } from './requests/in-memory-presentation-request-store.ts';
 import type { PresentationRequestStore } from './requests/presentation-request-store.ts';
+import { openVerifierStores } from './store/verifier-stores.ts';
 
 /** Optional collaborators of {@link startVerifierService} (defaults in brackets). */
 export interface StartVerifierOptions {
@@ -34,9 +35,9 @@ export interface StartVerifierOptions {
   logger?: Logger;
   /** [the system clock] */
   clock?: () => Date;
-  /** [an in-memory nonce store] */
+  /** [`config.store`'s durable store (PostgreSQL or SQLite), else in memory] */
   nonces?: NonceStore;
-  /** [an in-memory request store] */
+  /** [`config.store`'s durable store (PostgreSQL or SQLite), else in memory] */
   requests?: PresentationRequestStore;
   /** [an ephemeral Ed25519 did:key] */
   verifierKey?: VerifierKey;
@@ -97,11 +98,16 @@ export async function startVerifierService(
     directoryConfig.feeds.length > 0
       ? withKnownAnchorProofs((hash) => directory?.store.entries.anchorProofOf(hash), remoteProofs)
       : remoteProofs;
+  // Durable nonces and requests (PostgreSQL or SQLite) unless both are injected; in memory without config.store.
+  const stores =
+    config.store && (!options.nonces || !options.requests)
+      ? await openVerifierStores(config.store, clock, logger)
+      : undefined;
   const sources = createChainVerifierSources(config.chain, {
     maxStatusAgeBlocks: config.maxStatusAgeBlocks,
     requestTimeoutMs,
   });
-  const nonces = options.nonces ?? new InMemoryNonceStore(clock);
+  const nonces = options.nonces ?? stores?.nonces ?? new InMemoryNonceStore(clock);
   let engine: Verifier;
   try {
     engine = new Verifier({
@@ -119,6 +125,7 @@ export async function startVerifierService(
     });
   } catch (error) {
     sources.close();
+    await stores?.close();
     throw error;
   }
   const verifierKey = options.verifierKey ?? createVerifierKey();
@@ -135,6 +142,7 @@ export async function startVerifierService(
     });
   } catch (error) {
     sources.close();
+    await stores?.close();
     throw error;
   }
 
@@ -149,6 +157,7 @@ export async function startVerifierService(
   } catch (error) {
     await directory.close();
     sources.close();
+    await stores?.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -159,7 +168,7 @@ export async function startVerifierService(
     engine,
     nonces,
     chainHead: sources.head,
-    requests: options.requests ?? new InMemoryPresentationRequestStore({ clock }),
+    requests: options.requests ?? stores?.requests ?? new InMemoryPresentationRequestStore({ clock }),
     verifierKey,
     publicBaseUrl,
     chainId: config.chain.chainId,
@@ -193,6 +202,7 @@ export async function startVerifierService(
       });
       await directory.close();
       await sources.close();
+      await stores?.close();
     },
   };
 }
