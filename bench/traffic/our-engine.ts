@@ -9,6 +9,7 @@ import {
   type VerificationReport,
   type VerifyOptions,
 } from '@medtrust/core';
+import { createNativeSignatureVerifier } from '@medtrust/core/native-signature-verifier';
 import { createSchemaValidator } from '@medtrust/schemas';
 
 /** What a benchmark drives. */
@@ -28,7 +29,10 @@ export interface BenchEngine {
  * @param config - the chain (through the counting proxy).
  * @returns the engine.
  */
-export async function chainReadingEngine(config: ChainConfig): Promise<BenchEngine> {
+export async function chainReadingEngine(
+  config: ChainConfig,
+  options: { native?: boolean } = {},
+): Promise<BenchEngine> {
   const sources = createChainVerifierSources(config);
   const verifier = new Verifier({
     resolver: sources.resolver,
@@ -37,10 +41,11 @@ export async function chainReadingEngine(config: ChainConfig): Promise<BenchEngi
     anchors: sources.anchors,
     schemas: createSchemaValidator(),
     clock: () => new Date(),
+    ...(options.native ? { signatureVerifier: createNativeSignatureVerifier() } : {}),
   });
   await sources.head.latestBlock();
   return {
-    label: 'chain-reading sources, one thread (before the mirror)',
+    label: `chain-reading sources, one thread, ${options.native ? 'libsecp256k1' : 'node:crypto'} signatures`,
     verifyCredential: (input, options) => verifier.verifyCredential(input, options),
     verifyPresentation: (input, options) => verifier.verifyPresentation(input, options),
     async close() {
@@ -55,6 +60,5 @@ export async function chainReadingEngine(config: ChainConfig): Promise<BenchEngi
  * @returns the engine.
  */
 export async function shippedEngine(config: ChainConfig): Promise<BenchEngine> {
-  const engine = await chainReadingEngine(config);
-  return { ...engine, label: 'chain-reading sources (placeholder)' };
+  return chainReadingEngine(config, { native: true });
 }

@@ -14,6 +14,10 @@ import {
   type AnchorProofSource,
   type NonceStore,
 } from '@medtrust/core';
+import {
+  createNativeSignatureVerifier,
+  isNativeSecp256k1Available,
+} from '@medtrust/core/native-signature-verifier';
 import { createSchemaValidator } from '@medtrust/schemas';
 import { HttpAnchorProofSource } from './anchoring/http-anchor-proof-source.ts';
 import { withKnownAnchorProofs } from './anchoring/known-anchor-proofs.ts';
@@ -122,6 +126,8 @@ export async function startVerifierService(
       clock,
       nonces,
       clockSkewSeconds: config.clockSkewSeconds,
+      // libsecp256k1 when its addon is built (npm install compiles it), node:crypto otherwise
+      ...(isNativeSecp256k1Available() ? { signatureVerifier: createNativeSignatureVerifier() } : {}),
     });
   } catch (error) {
     sources.close();

@@ -14,6 +14,10 @@ import {
   type SignatureVerifier,
   type VerificationKey,
 } from '@medtrust/core';
+import {
+  createNativeSignatureVerifier,
+  isNativeSecp256k1Available,
+} from '@medtrust/core/native-signature-verifier';
 import { verificationKeyOf } from '../../src/verification/verification-key.ts';
 import { ethereumAddressOf } from '../../src/verification/secp256k1-keys.ts';
 import { decodeBase64Url } from '../../src/verification/base64url.ts';
@@ -22,6 +26,7 @@ import { decodeBase58 } from '../../src/verification/base58.ts';
 const verifiers: Array<[string, SignatureVerifier]> = [
   ['node:crypto', createNodeSignatureVerifier()],
   ['noble', createNobleSignatureVerifier()],
+  ['libsecp256k1', createNativeSignatureVerifier()],
 ];
 const input = new TextEncoder().encode('eyJhbGciOiJFUzI1NksifQ.eyJpc3MiOiJkaWQ6ZXRocjoweDEifQ');
 
@@ -187,5 +192,27 @@ describe('signature verifiers', () => {
     assert.equal(decodeBase64Url('A+/B'), undefined);
     assert.deepEqual(decodeBase58('1112'), Uint8Array.from([0, 0, 0, 1]));
     assert.equal(decodeBase58('0OIl'), undefined);
+  });
+});
+
+describe('libsecp256k1 verifier', () => {
+  it('loads the compiled addon itself, not the pure-JavaScript fallback of the package root', () => {
+    assert.equal(isNativeSecp256k1Available(), true);
+  });
+
+  it('answers false, never throws, for garbage keys and signatures', () => {
+    const verifier = createNativeSignatureVerifier();
+    const junk = [new Uint8Array(0), new Uint8Array(64), new Uint8Array(65).fill(255), randomBytes(64)];
+    for (const signature of junk) {
+      for (const key of [
+        { kind: 'secp256k1', publicKey: new Uint8Array(65) } as const,
+        { kind: 'secp256k1', publicKey: randomBytes(33) } as const,
+        { kind: 'secp256k1-address', address: '0x0000000000000000000000000000000000000000' } as const,
+      ]) {
+        for (const alg of ['ES256K', 'ES256K-R'] as const) {
+          assert.equal(verifier.verify({ alg, signingInput: input, signature, key }), false);
+        }
+      }
+    }
   });
 });
