@@ -185,8 +185,9 @@ export async function runVerificationBenchmark(): Promise<VerificationBenchRepor
     const warm = figure(await verifyAll(reordered), loadAverage);
 
     const domain = 'https://verifier.medtrust.example';
-    const presentations = credentials.slice(0, 10_000).map((credential, i) => {
-      const challenge = `challenge-${i}`;
+    const presentations: Array<{ credential: TrafficCredential; jwt: string; challenge: string }> = [];
+    for (const credential of credentials.slice(0, 10_000)) {
+      const challenge = await ours.issueChallenge();
       const { jwt } = signJwtNative(
         {
           vp: {
@@ -202,8 +203,8 @@ export async function runVerificationBenchmark(): Promise<VerificationBenchRepor
         },
         credential.holderPrivateKey,
       );
-      return { credential, jwt, challenge };
-    });
+      presentations.push({ credential, jwt, challenge });
+    }
     proxy.reset();
     loadAverage = load();
     const presentationRun = await drive(presentations, concurrency, async (p) => {

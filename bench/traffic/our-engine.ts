@@ -4,6 +4,7 @@
  */
 import {
   createChainVerifierSources,
+  InMemoryNonceStore,
   Verifier,
   type ChainConfig,
   type VerificationReport,
@@ -11,6 +12,10 @@ import {
 } from '@medtrust/core';
 import { createNativeSignatureVerifier } from '@medtrust/core/native-signature-verifier';
 import { createSchemaValidator } from '@medtrust/schemas';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadVerifierConfig, openVerifierStores, silentLogger, VerificationPool } from '@medtrust/verifier';
 
 /** What a benchmark drives. */
 export interface BenchEngine {
@@ -18,6 +23,8 @@ export interface BenchEngine {
   label: string;
   verifyCredential(input: unknown, options?: VerifyOptions): Promise<VerificationReport>;
   verifyPresentation(input: unknown, options?: VerifyOptions): Promise<VerificationReport>;
+  /** Issues a single-use challenge in the engine's nonce store (as `POST /challenges` does). */
+  issueChallenge(): Promise<string>;
   /** Bytes of registry index held (mirror), when known. */
   indexBytes?(): Promise<number | undefined>;
   close(): Promise<void>;
@@ -34,7 +41,9 @@ export async function chainReadingEngine(
   options: { native?: boolean } = {},
 ): Promise<BenchEngine> {
   const sources = createChainVerifierSources(config);
+  const nonces = new InMemoryNonceStore(() => new Date(), 1_000_000);
   const verifier = new Verifier({
+    nonces,
     resolver: sources.resolver,
     status: sources.status,
     accreditation: sources.accreditation,
@@ -48,6 +57,7 @@ export async function chainReadingEngine(
     label: `chain-reading sources, one thread, ${options.native ? 'libsecp256k1' : 'node:crypto'} signatures`,
     verifyCredential: (input, options) => verifier.verifyCredential(input, options),
     verifyPresentation: (input, options) => verifier.verifyPresentation(input, options),
+    issueChallenge: () => nonces.issue(600),
     async close() {
       sources.close();
     },
@@ -60,5 +70,20 @@ export async function chainReadingEngine(
  * @returns the engine.
  */
 export async function shippedEngine(config: ChainConfig): Promise<BenchEngine> {
-  return chainReadingEngine(config, { native: true });
+  // The service's own configuration from an empty environment (shipped defaults), data in a temporary folder.
+  const dataDir = mkdtempSync(join(tmpdir(), 'medtrust-bench-verifier-'));
+  const verifierConfig = loadVerifierConfig({ DATA_DIR: dataDir }, config);
+  const pool = new VerificationPool(verifierConfig);
+  const stores = await openVerifierStores(verifierConfig.store!, () => new Date(), silentLogger);
+  return {
+    label: `verification pool (${pool.workers} worker threads, libsecp256k1), chain-reading sources`,
+    verifyCredential: (input, options) => pool.verifyCredential(input, options),
+    verifyPresentation: (input, options) => pool.verifyPresentation(input, options),
+    issueChallenge: () => stores.nonces.issue(600),
+    async close() {
+      await pool.close();
+      await stores.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

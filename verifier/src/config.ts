@@ -1,6 +1,7 @@
 /**
  * Verifier service configuration from the environment (the only place the verifier reads `process.env`).
  */
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -50,6 +51,12 @@ export interface VerifierConfig {
   anchoring?: AnchoringConfig;
   /** Where nonces and presentation requests are kept (PostgreSQL or SQLite); in memory when omitted. */
   store?: VerifierStoreConfig;
+  /**
+   * Verification worker threads for the HTTP routes (`VERIFIER_WORKERS`, the number of cores by default; 0 =
+   * verify on the main thread) and how many requests may wait for one (`VERIFIER_MAX_QUEUE`, 256 per worker)
+   * before new ones are refused with 503 `OVERLOADED`.
+   */
+  workers?: { count: number; maxQueue: number };
 }
 
 /** Settings of the `anchoring` check. */
@@ -374,5 +381,25 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv, chain?: ChainConfig):
     ),
     anchoring: anchoringConfigFromEnv(env),
     store: storeConfigFromEnv(env, process.cwd()),
+    workers: workersConfigFromEnv(env),
   };
+}
+
+/**
+ * The verification worker pool's size and queue bound: `VERIFIER_WORKERS` (0–256, the number of cores by default)
+ * and `VERIFIER_MAX_QUEUE` (1–1,000,000, 256 per worker by default).
+ * @param env - the environment.
+ * @returns the settings.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed value.
+ */
+export function workersConfigFromEnv(env: NodeJS.ProcessEnv): { count: number; maxQueue: number } {
+  const count = integer(env.VERIFIER_WORKERS, 'VERIFIER_WORKERS', availableParallelism(), 0, 256);
+  const maxQueue = integer(
+    env.VERIFIER_MAX_QUEUE,
+    'VERIFIER_MAX_QUEUE',
+    256 * Math.max(1, count),
+    1,
+    1_000_000,
+  );
+  return { count, maxQueue };
 }

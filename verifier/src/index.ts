@@ -8,6 +8,11 @@ export {
   type VerifierLimits,
 } from './http/app.ts';
 export type { VerificationEngine } from './verification-engine.ts';
+export {
+  VerificationPool,
+  defaultMaxQueue,
+  type VerificationPoolOptions,
+} from './worker-pool/verification-pool.ts';
 export { PolicyRegistry, DEFAULT_POLICIES } from './policies/policy-registry.ts';
 export type { PresentationPolicy } from './policies/presentation-policy.ts';
 export { doctorLicencePolicy } from './policies/doctor-licence-policy.ts';

@@ -11,6 +11,7 @@ import {
   MedtrustError,
   Verifier,
   createChainVerifierSources,
+  type AnchorProof,
   type AnchorProofSource,
   type NonceStore,
 } from '@medtrust/core';
@@ -32,6 +33,7 @@ import type { PolicyRegistry } from './policies/policy-registry.ts';
 import { InMemoryPresentationRequestStore } from './requests/in-memory-presentation-request-store.ts';
 import type { PresentationRequestStore } from './requests/presentation-request-store.ts';
 import { openVerifierStores } from './store/verifier-stores.ts';
+import { VerificationPool } from './worker-pool/verification-pool.ts';
 
 /** Optional collaborators of {@link startVerifierService} (defaults in brackets). */
 export interface StartVerifierOptions {
@@ -170,8 +172,30 @@ export async function startVerifierService(
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const publicBaseUrl = config.publicBaseUrl ?? url;
 
+  // The HTTP routes verify on every core (worker threads over the same durable nonce store) unless the caller
+  // injected a clock, nonces or proof source the threads cannot share, or the store is one process's memory.
+  const workers = config.workers;
+  const pool =
+    workers !== undefined &&
+    workers.count > 0 &&
+    options.clock === undefined &&
+    options.nonces === undefined &&
+    options.anchorProofs === undefined &&
+    config.store !== undefined &&
+    (config.store.databaseUrl !== undefined || config.store.sqlitePath !== ':memory:')
+      ? new VerificationPool(config, {
+          workers: workers.count,
+          maxQueue: workers.maxQueue,
+          ...(directoryConfig.feeds.length > 0
+            ? {
+                knownAnchorProof: (hash: string) =>
+                  directory?.store.entries.anchorProofOf(hash) as AnchorProof | undefined,
+              }
+            : {}),
+        })
+      : undefined;
   const app = createVerifierApp({
-    engine,
+    engine: pool ?? engine,
     nonces,
     chainHead: sources.head,
     requests: options.requests ?? stores?.requests ?? new InMemoryPresentationRequestStore({ clock }),
@@ -207,6 +231,7 @@ export async function startVerifierService(
         server.closeAllConnections();
       });
       await directory.close();
+      await pool?.close();
       await sources.close();
       await stores?.close();
     },

@@ -2,9 +2,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVerifierConfig } from '../src/index.ts';
+import { workersConfigFromEnv } from '../src/config.ts';
 
 const ADDRESSES: Record<
   'didRegistry' | 'statusRegistry' | 'trustRegistry' | 'anchorRegistry',
@@ -147,6 +148,35 @@ describe('loadVerifierConfig', () => {
       assert.throws(
         () => loadVerifierConfig(env, chain),
         { code: 'CONFIGURATION_INVALID' },
+        JSON.stringify(env),
+      );
+    }
+  });
+});
+
+describe('workersConfigFromEnv', () => {
+  it('defaults to one verification worker per core and 256 queued requests per worker', () => {
+    const { count, maxQueue } = workersConfigFromEnv({});
+    assert.equal(count, availableParallelism());
+    assert.equal(maxQueue, 256 * count);
+    assert.deepEqual(workersConfigFromEnv({ VERIFIER_WORKERS: '0' }), { count: 0, maxQueue: 256 });
+    assert.deepEqual(workersConfigFromEnv({ VERIFIER_WORKERS: '3', VERIFIER_MAX_QUEUE: '10' }), {
+      count: 3,
+      maxQueue: 10,
+    });
+  });
+
+  it('refuses malformed sizes with CONFIGURATION_INVALID', () => {
+    for (const env of [
+      { VERIFIER_WORKERS: '-1' },
+      { VERIFIER_WORKERS: 'all' },
+      { VERIFIER_WORKERS: '1000' },
+      { VERIFIER_MAX_QUEUE: '0' },
+      { VERIFIER_MAX_QUEUE: '1.5' },
+    ]) {
+      assert.throws(
+        () => workersConfigFromEnv(env),
+        (error: unknown) => (error as { code?: string }).code === 'CONFIGURATION_INVALID',
         JSON.stringify(env),
       );
     }

@@ -24,6 +24,8 @@ export const ErrorCodes = {
   CONFLICT: 'CONFLICT',
   /** Too many requests from this client; retry after the indicated delay. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The verifier's verification queue is full (admission control): retry after `Retry-After`; nothing was lost. */
+  OVERLOADED: 'OVERLOADED',
 
   // --- keys -------------------------------------------------------------------------------------------
   /** A sealed private key could not be opened: wrong sealing secret, tampered or malformed record. */

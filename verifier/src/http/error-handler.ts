@@ -12,6 +12,7 @@ const STATUS_BY_CODE: Partial<Record<string, number>> = {
   [ErrorCodes.CONFLICT]: 409,
   [ErrorCodes.RATE_LIMITED]: 429,
   [ErrorCodes.CHAIN_UNAVAILABLE]: 503,
+  [ErrorCodes.OVERLOADED]: 503,
 };
 
 interface BodyParserError {
@@ -47,6 +48,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof MedtrustError) {
       const status = STATUS_BY_CODE[error.code];
       if (status !== undefined) {
+        if (error.code === ErrorCodes.OVERLOADED) {
+          res.setHeader('retry-after', '1');
+          res.status(status).json({ code: error.code, detail: 'the verifier is at capacity; retry shortly' });
+          return;
+        }
         res.status(status).json({
           code: error.code,
           detail: status === 503 ? 'a backing service is unavailable; retry later' : error.message,

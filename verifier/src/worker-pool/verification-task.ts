@@ -1,0 +1,24 @@
+/**
+ * The messages between the verification pool and its worker threads: plain data only (structured clone), so
+ * nothing but the input, the options and the report crosses the thread boundary.
+ */
+import type { VerificationReport, VerifyOptions } from '@medtrust/core';
+import type { VerifierConfig } from '../config.ts';
+
+/** What a worker is asked to do. */
+export interface VerificationTask {
+  kind: 'credential' | 'presentation' | 'auto';
+  input: unknown;
+  options?: VerifyOptions;
+}
+
+/** What every worker is started with. */
+export interface VerificationWorkerData {
+  /** The service's configuration: chain, anchoring, store, skew, timeouts. */
+  config: VerifierConfig;
+}
+
+/** What a worker answers: the report, or the code of the exception (bad argument, infrastructure). */
+export type VerificationOutcome =
+  | { report: VerificationReport; error?: undefined }
+  | { error: { code: string; message: string }; report?: undefined };
