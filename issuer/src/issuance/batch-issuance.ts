@@ -3,7 +3,10 @@ import { ErrorCodes, MedtrustError } from '@medtrust/core';
 import { isKnownCredentialType } from '@medtrust/schemas';
 import {
   appendAuditEntry,
+  claimBatchLease,
   createBatch,
+  releaseBatchLease,
+  renewBatchLease,
   getBatch,
   getBatchProgress,
   getOrganisation,
@@ -94,7 +97,27 @@ export interface RunBatchOptions {
   batchSigner?: BatchSigner;
   /** Stops after the running chunk when aborted (the batch stays `running`, resumable). */
   signal?: AbortSignal;
+  /**
+   * Runs under a lease (several issuer instances on one database): the run starts only if `owner` claims the
+   * batch's lease (free, expired, or already its own), renews it every `leaseMs / 3` and inside every chunk's
+   * transaction (a chunk whose lease was lost is rolled back and the run stops, so a batch taken over by another
+   * instance is never issued twice), and releases it at the end.
+   */
+  lease?: BatchLeaseOptions;
 }
+
+/** The lease a {@link runBatch} runs under. */
+export interface BatchLeaseOptions {
+  /** This issuer instance's id (unique per process). */
+  owner: string;
+  /** How long a lease holds without renewal (ms). */
+  leaseMs: number;
+  /** Time source (ms since the epoch); `Date.now` by default. */
+  now?: () => number;
+}
+
+/** Thrown inside a chunk's transaction when this instance no longer holds the batch's lease. */
+class BatchLeaseLostError extends Error {}
 
 /** One item of a chunk after validation. */
 type PreparedItem =
@@ -237,6 +260,47 @@ export async function runBatch(
   const progress = async (): Promise<BatchProgress> => (await getBatchProgress(ctx.db, batchId))!;
   if (batch.state !== 'running') return progress();
 
+  const lease = options.lease;
+  const now = lease?.now ?? Date.now;
+  if (lease !== undefined && !(await claimBatchLease(ctx.db, batchId, lease.owner, now(), lease.leaseMs))) {
+    return progress(); // another live instance runs it
+  }
+  let renewal: ReturnType<typeof setInterval> | undefined;
+  let leaseLost = false;
+  if (lease !== undefined) {
+    renewal = setInterval(
+      () => {
+        renewBatchLease(ctx.db, batchId, lease.owner, now(), lease.leaseMs).then(
+          (held) => {
+            if (!held) leaseLost = true;
+          },
+          () => undefined, // a failed renewal is retried at the next tick and checked in every chunk
+        );
+      },
+      Math.max(1, Math.floor(lease.leaseMs / 3)),
+    );
+    renewal.unref();
+  }
+  try {
+    return await runLeasedBatch(ctx, batch, options, progress, () => leaseLost);
+  } finally {
+    if (renewal !== undefined) clearInterval(renewal);
+    if (lease !== undefined && !leaseLost) {
+      await releaseBatchLease(ctx.db, batchId, lease.owner).catch(() => undefined);
+    }
+  }
+}
+
+async function runLeasedBatch(
+  ctx: IssuanceContext,
+  batch: Batch,
+  options: RunBatchOptions,
+  progress: () => Promise<BatchProgress>,
+  leaseLost: () => boolean,
+): Promise<BatchProgress> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const lease = options.lease;
+  const now = lease?.now ?? Date.now;
   const { organisationId } = batch;
   const issuer = await ctx.organisationFor(organisationId);
   const workers = options.signingWorkers ?? 0;
@@ -271,8 +335,26 @@ export async function runBatch(
     };
     options.onProgress?.(await progress());
     for (;;) {
-      if (options.signal?.aborted) break;
-      const { done, lastRow } = await runChunkWithRetry(() => ctx.db.transaction((tx) => runChunk(tx, run)));
+      if (options.signal?.aborted || leaseLost()) break;
+      let outcome: ChunkOutcome;
+      try {
+        outcome = await runChunkWithRetry(() =>
+          ctx.db.transaction(async (tx) => {
+            // the fence: this row update serialises with a takeover's claim, so only the holder commits a chunk
+            if (
+              lease !== undefined &&
+              !(await renewBatchLease(tx, batch.id, lease.owner, now(), lease.leaseMs))
+            ) {
+              throw new BatchLeaseLostError('lease lost');
+            }
+            return runChunk(tx, run);
+          }),
+        );
+      } catch (error) {
+        if (error instanceof BatchLeaseLostError) break;
+        throw error;
+      }
+      const { done, lastRow } = outcome;
       run.afterRow = lastRow ?? run.afterRow;
       options.onProgress?.(await progress());
       if (done) break;

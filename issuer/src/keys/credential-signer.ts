@@ -1,7 +1,8 @@
-import { createECDH, createPrivateKey, sign as signDigest, type KeyObject } from 'node:crypto';
+import { createECDH, createHash, createPrivateKey, sign as signDigest, type KeyObject } from 'node:crypto';
 import { ErrorCodes, MedtrustError } from '@medtrust/core';
 import { issuerAgentInternals, type IssuerAgent } from './issuer-agent.ts';
 import { KeyError, KeyErrorCodes } from './key-errors.ts';
+import { loadNativeSecp256k1 } from './native-secp256k1.ts';
 
 /** The base context every VCDM 1.1 credential starts with. */
 export const W3C_CREDENTIALS_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
@@ -100,9 +101,10 @@ const REFUSED_PROPERTIES = ['vc', 'iss', 'sub', 'jti', 'nbf', 'exp', 'iat', 'aud
 
 /**
  * Builds the issuance fast path for one issuer key. The sealed private key is read from the agent's store ONCE, here,
- * and turned into a Node `KeyObject` (secp256k1, from its JWK form); from then on every signature is one
- * `crypto.sign` (`ieee-p1363`, low-S normalised) plus JSON and base64url work — no agent call, no store access, no
- * unsealing per credential. Credentials verify with Veramo's `verifyCredential` and did-jwt-vc against the chain.
+ * and checked against its recorded public key; from then on every signature is one libsecp256k1 `ecdsaSign` of the
+ * SHA-256 of the signing input (npm `secp256k1`'s native addon: 64-byte low-S `r‖s`), or, when the addon is not built
+ * here ({@link credentialSigningBackend}), one `crypto.sign` (`ieee-p1363`, low-S normalised) — plus JSON and
+ * base64url work: no agent call, no store access, no unsealing per credential. The key is never logged or exposed. Credentials verify with Veramo's `verifyCredential` and did-jwt-vc against the chain.
  * @param agent - the issuer agent.
  * @param options - DID, optional kid, retirement re-check interval, clock.
  * @returns the signer.
@@ -129,7 +131,7 @@ export async function createCredentialSigner(
   if (managed.type !== 'Secp256k1') {
     throw new KeyError(KeyErrorCodes.KEY_NOT_FOUND, `${record.kid} is not a secp256k1 key`);
   }
-  const key = secp256k1KeyObject(managed.privateKeyHex, record.publicKeyHex);
+  const signDigestOf = secp256k1SignerOf(managed.privateKeyHex, record.publicKeyHex);
 
   const { did, kid, keyRef } = record;
   const clock = options.clock ?? inner.clock;
@@ -156,13 +158,47 @@ export async function createCredentialSigner(
       await assertActive();
       const payloadJson = JSON.stringify(toJwtPayload(credential, did, clock));
       const signingInput = `${encodedHeader}.${base64url(payloadJson)}`;
-      const signature = signDigest('sha256', Buffer.from(signingInput, 'latin1'), {
-        key,
-        dsaEncoding: 'ieee-p1363',
-      });
-      const jwt = `${signingInput}.${toLowS(signature).toString('base64url')}`;
+      const jwt = `${signingInput}.${signDigestOf(signingInput).toString('base64url')}`;
       return { jwt, verifiableCredential: toW3cCredential(JSON.parse(payloadJson) as JwtPayload, jwt) };
     },
+  };
+}
+
+/**
+ * Which implementation signs credentials in this process.
+ * @returns `libsecp256k1` when npm secp256k1's native addon loads, `node:crypto` otherwise.
+ */
+export function credentialSigningBackend(): 'libsecp256k1' | 'node:crypto' {
+  return loadNativeSecp256k1() === null ? 'node:crypto' : 'libsecp256k1';
+}
+
+/** A function that signs a JWS signing input (ES256K: SHA-256, then 64-byte low-S `r‖s`). */
+type SigningInputSigner = (signingInput: string) => Buffer;
+
+function secp256k1SignerOf(privateKeyHex: string, expectedPublicKeyHex: string): SigningInputSigner {
+  const native = loadNativeSecp256k1();
+  if (native === null) {
+    const key = secp256k1KeyObject(privateKeyHex, expectedPublicKeyHex);
+    return (signingInput) =>
+      toLowS(signDigest('sha256', Buffer.from(signingInput, 'latin1'), { key, dsaEncoding: 'ieee-p1363' }));
+  }
+  const d = Buffer.from(privateKeyHex, 'hex');
+  const expected = expectedPublicKeyHex.replace(/^0x/, '').toLowerCase();
+  if (
+    d.length !== 32 ||
+    !native.privateKeyVerify(d) ||
+    (expected !== Buffer.from(native.publicKeyCreate(d, false)).toString('hex') &&
+      expected !== Buffer.from(native.publicKeyCreate(d, true)).toString('hex'))
+  ) {
+    d.fill(0);
+    throw new KeyError(
+      KeyErrorCodes.KEY_UNSEAL_FAILED,
+      'the unsealed key does not match its recorded public key',
+    );
+  }
+  return (signingInput) => {
+    const digest = createHash('sha256').update(signingInput, 'latin1').digest();
+    return Buffer.from(native.ecdsaSign(digest, d).signature);
   };
 }
 

@@ -45,6 +45,7 @@ export {
 export {
   W3C_CREDENTIALS_CONTEXT_V1,
   createCredentialSigner,
+  credentialSigningBackend,
   type CredentialSigner,
   type CredentialSignerOptions,
   type JwtVerifiableCredential,

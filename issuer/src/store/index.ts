@@ -115,6 +115,13 @@ export {
   type NewBatch,
 } from './batches.ts';
 export {
+  claimBatchLease,
+  getBatchLease,
+  releaseBatchLease,
+  renewBatchLease,
+  type BatchLease,
+} from './batch-leases.ts';
+export {
   appendAuditEntry,
   listAuditEntries,
   listAuditEntriesForTarget,

@@ -267,6 +267,17 @@ export const MIGRATIONS: readonly Migration[] = [
       )`),
     ],
   },
+  {
+    id: '0006_batch_leases',
+    statements: [
+      // The issuer instance running a batch and until when (ms since the epoch) its lease holds; NULL: nobody.
+      `ALTER TABLE batches ADD COLUMN lease_owner TEXT`,
+      {
+        sqlite: `ALTER TABLE batches ADD COLUMN lease_expires_at INTEGER`,
+        postgres: `ALTER TABLE batches ADD COLUMN lease_expires_at BIGINT`,
+      },
+    ],
+  },
 ];
 
 function publicationColumns(): string {
