@@ -13,7 +13,7 @@ import { ErrorCodes } from '../errors/codes.ts';
 import { MedtrustError } from '../errors/medtrust-error.ts';
 import { LruCache } from './lru-cache.ts';
 import { createNodeSignatureVerifier } from './node-signature-verifier.ts';
-import { ethereumAddressOf, hasHighS, isRecoveryByte } from './secp256k1-keys.ts';
+import { ethereumAddressOf, isAcceptableEcdsaSignature } from './secp256k1-keys.ts';
 import type { SignatureCheck, SignatureVerifier } from './signature-verifier.ts';
 
 /** The part of the `secp256k1` addon's API used here. */
@@ -82,14 +82,7 @@ export function createNativeSignatureVerifier(): SignatureVerifier {
         const { alg, signingInput, signature, key } = check;
         if (alg === 'EdDSA') return ed25519.verify(check);
         if (key.kind === 'ed25519') return false;
-        if (
-          signature.length !== (alg === 'ES256K' ? 64 : 65) &&
-          !(alg === 'ES256K-R' && signature.length === 64)
-        ) {
-          return false;
-        }
-        if (hasHighS(signature)) return false;
-        if (signature.length === 65 && !isRecoveryByte(signature[64]!)) return false;
+        if (!isAcceptableEcdsaSignature(alg, signature)) return false;
         const digest = createHash('sha256').update(signingInput).digest();
         let publicKey: Uint8Array | undefined;
         if (key.kind === 'secp256k1') publicKey = key.publicKey;

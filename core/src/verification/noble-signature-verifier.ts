@@ -7,7 +7,7 @@ import { ed25519 } from '@noble/curves/ed25519';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { sha256 } from '@noble/hashes/sha256';
 import { LruCache } from './lru-cache.ts';
-import { hasHighS, isRecoveryByte, recoverSecp256k1Key } from './secp256k1-keys.ts';
+import { recoverSecp256k1Key, isAcceptableEcdsaSignature } from './secp256k1-keys.ts';
 import type { SignatureCheck, SignatureVerifier } from './signature-verifier.ts';
 
 /**
@@ -27,14 +27,7 @@ export function createNobleSignatureVerifier(): SignatureVerifier {
           return ed25519.verify(signature, signingInput, key.publicKey, { zip215: false });
         }
         if (key.kind === 'ed25519') return false;
-        if (
-          signature.length !== (alg === 'ES256K' ? 64 : 65) &&
-          !(alg === 'ES256K-R' && signature.length === 64)
-        ) {
-          return false;
-        }
-        if (hasHighS(signature)) return false;
-        if (signature.length === 65 && !isRecoveryByte(signature[64]!)) return false;
+        if (!isAcceptableEcdsaSignature(alg, signature)) return false;
         const hash = sha256(signingInput);
         let publicKey: Uint8Array | undefined;
         if (key.kind === 'secp256k1') publicKey = key.publicKey;

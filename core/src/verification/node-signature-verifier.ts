@@ -7,7 +7,7 @@
 import * as nodeCrypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { LruCache } from './lru-cache.ts';
-import { hasHighS, isRecoveryByte, recoverSecp256k1Key } from './secp256k1-keys.ts';
+import { recoverSecp256k1Key, isAcceptableEcdsaSignature } from './secp256k1-keys.ts';
 import type { SignatureCheck, SignatureVerifier, VerificationKey } from './signature-verifier.ts';
 
 /**
@@ -63,15 +63,7 @@ export function createNodeSignatureVerifier(): SignatureVerifier {
           return nodeCrypto.verify(null, signingInput, keyObjectFor(key), signature);
         }
         if (key.kind === 'ed25519') return false;
-        if (
-          signature.length !== (alg === 'ES256K' ? 64 : 65) &&
-          !(alg === 'ES256K-R' && signature.length === 64)
-        ) {
-          return false;
-        }
-        // OpenSSL accepts (r, n - s) as well: refuse high-s so that one JWT has one byte form.
-        if (hasHighS(signature)) return false;
-        if (signature.length === 65 && !isRecoveryByte(signature[64]!)) return false;
+        if (!isAcceptableEcdsaSignature(alg, signature)) return false;
         let keyObject: KeyObject | undefined;
         if (key.kind === 'secp256k1') keyObject = keyObjectFor(key);
         else {

@@ -15,6 +15,21 @@ const HALF_ORDER = Uint8Array.from(
 );
 
 /**
+ * The form rules every ES256K verifier applies before any curve arithmetic: `ES256K` is 64 bytes `r‖s`, `ES256K-R`
+ * 65 bytes `r‖s‖v` (v ∈ {0, 1, 27, 28}) or 64; high-s is refused so that one JWT has one byte form.
+ * @param alg - `ES256K` or `ES256K-R`.
+ * @param signature - the decoded signature.
+ * @returns true when the signature has an acceptable form.
+ */
+export function isAcceptableEcdsaSignature(alg: 'ES256K' | 'ES256K-R', signature: Uint8Array): boolean {
+  if (signature.length !== (alg === 'ES256K' ? 64 : 65) && !(alg === 'ES256K-R' && signature.length === 64)) {
+    return false;
+  }
+  if (hasHighS(signature)) return false;
+  return signature.length !== 65 || isRecoveryByte(signature[64]!);
+}
+
+/**
  * Tells whether an ECDSA secp256k1 signature (`r‖s`, or `r‖s‖v`) has a high `s` (s > n/2). For every valid
  * signature (r, s), (r, n − s) verifies too: accepting both gives one JWT two byte forms. Like libsecp256k1,
  * `@noble/curves` and did-jwt, medtrust accepts low-s only.
