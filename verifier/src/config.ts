@@ -13,6 +13,7 @@ import {
   type TrustProxySetting,
 } from '@medtrust/core';
 import { normaliseAnchorProofUrls } from './anchoring/http-anchor-proof-source.ts';
+import { verifierKeyFromSeed } from './oid4vp/verifier-key.ts';
 import { DEFAULT_DIRECTORY_CONFIG, type DirectoryConfig } from './directory/directory-config.ts';
 import { storeConfigFromEnv } from './store/store-config-from-env.ts';
 import type { VerifierStoreConfig } from './store/verifier-stores.ts';
@@ -57,6 +58,11 @@ export interface VerifierConfig {
    * before new ones are refused with 503 `OVERLOADED`.
    */
   workers?: { count: number; maxQueue: number };
+  /**
+   * The OID4VP request-signing key shared by every instance (`VERIFIER_KEY`: a 32-byte Ed25519 seed, base64url);
+   * an ephemeral key per start when omitted, which binds OID4VP requests to the instance that made them.
+   */
+  verifierKeySeed?: string;
 }
 
 /** Settings of the `anchoring` check. */
@@ -382,7 +388,24 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv, chain?: ChainConfig):
     anchoring: anchoringConfigFromEnv(env),
     store: storeConfigFromEnv(env, process.cwd()),
     workers: workersConfigFromEnv(env),
+    ...verifierKeyFromEnv(env),
   };
+}
+
+/**
+ * `VERIFIER_KEY`: the OID4VP signing key's 32-byte Ed25519 seed, base64url (e.g.
+ * `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`).
+ * @param env - the environment.
+ * @returns the seed when set.
+ * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed value (the value itself is never echoed).
+ */
+export function verifierKeyFromEnv(env: NodeJS.ProcessEnv): { verifierKeySeed?: string } {
+  const seed = env.VERIFIER_KEY;
+  if (seed === undefined || seed === '') return {};
+  if (verifierKeyFromSeed(seed.trim()) === undefined) {
+    throw invalid('VERIFIER_KEY must be a 32-byte Ed25519 seed in base64url (43 characters)');
+  }
+  return { verifierKeySeed: seed.trim() };
 }
 
 /**

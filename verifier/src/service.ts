@@ -28,7 +28,7 @@ import type { DirectoryLimits } from './directory/directory-context.ts';
 import { startDirectory, type DirectoryRuntime } from './directory/directory-runtime.ts';
 import { createVerifierApp, type VerifierLimits } from './http/app.ts';
 import { silentLogger, type Logger } from './logger.ts';
-import { createVerifierKey, type VerifierKey } from './oid4vp/verifier-key.ts';
+import { createVerifierKey, verifierKeyFromSeed, type VerifierKey } from './oid4vp/verifier-key.ts';
 import type { PolicyRegistry } from './policies/policy-registry.ts';
 import { InMemoryPresentationRequestStore } from './requests/in-memory-presentation-request-store.ts';
 import type { PresentationRequestStore } from './requests/presentation-request-store.ts';
@@ -136,7 +136,14 @@ export async function startVerifierService(
     await stores?.close();
     throw error;
   }
-  const verifierKey = options.verifierKey ?? createVerifierKey();
+  const sharedKey =
+    config.verifierKeySeed === undefined ? undefined : verifierKeyFromSeed(config.verifierKeySeed);
+  if (options.verifierKey === undefined && sharedKey === undefined) {
+    logger.info('no VERIFIER_KEY: an ephemeral OID4VP key, so OID4VP requests are bound to this instance', {
+      level: 'warning',
+    });
+  }
+  const verifierKey = options.verifierKey ?? sharedKey ?? createVerifierKey();
   try {
     directory = startDirectory({
       config: directoryConfig,

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVerifierConfig } from '../src/index.ts';
-import { workersConfigFromEnv } from '../src/config.ts';
+import { verifierKeyFromEnv, workersConfigFromEnv } from '../src/config.ts';
+import { verifierKeyFromSeed } from '../src/oid4vp/verifier-key.ts';
 
 const ADDRESSES: Record<
   'didRegistry' | 'statusRegistry' | 'trustRegistry' | 'anchorRegistry',
@@ -178,6 +179,38 @@ describe('workersConfigFromEnv', () => {
         () => workersConfigFromEnv(env),
         (error: unknown) => (error as { code?: string }).code === 'CONFIGURATION_INVALID',
         JSON.stringify(env),
+      );
+    }
+  });
+});
+
+describe('VERIFIER_KEY', () => {
+  const seed = Buffer.alloc(32, 7).toString('base64url');
+
+  it('gives every instance the same OID4VP did:key from the same seed', () => {
+    const a = verifierKeyFromEnv({ VERIFIER_KEY: seed });
+    const b = verifierKeyFromEnv({ VERIFIER_KEY: seed });
+    assert.equal(a.verifierKeySeed, seed);
+    const keyA = verifierKeyFromSeed(a.verifierKeySeed!)!;
+    const keyB = verifierKeyFromSeed(b.verifierKeySeed!)!;
+    assert.match(keyA.did, /^did:key:z6Mk/);
+    assert.equal(keyA.did, keyB.did);
+    assert.notEqual(verifierKeyFromSeed(Buffer.alloc(32, 8).toString('base64url'))!.did, keyA.did);
+    assert.deepEqual(verifierKeyFromEnv({}), {});
+  });
+
+  it('refuses a malformed seed with CONFIGURATION_INVALID, never echoing it', () => {
+    for (const value of [
+      seed.slice(1),
+      `${seed}A`,
+      'not base64url at all!!',
+      Buffer.alloc(31).toString('base64url'),
+    ]) {
+      assert.throws(
+        () => verifierKeyFromEnv({ VERIFIER_KEY: value }),
+        (error: unknown) =>
+          (error as { code?: string }).code === 'CONFIGURATION_INVALID' &&
+          !String((error as Error).message).includes(value),
       );
     }
   });

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { encodeBase58 as base58btcEncode } from '@medtrust/core';
 
 /** Multicodec prefix of an Ed25519 public key (`0xed 0x01`). */
@@ -38,4 +38,22 @@ export function createVerifierKey(privateKey?: KeyObject): VerifierKey {
     alg: 'EdDSA',
     sign: (data) => sign(null, data, key),
   };
+}
+
+/** PKCS #8 DER prefix of an Ed25519 private key (RFC 8410), followed by the 32-byte seed. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * Makes the verifier key from a 32-byte Ed25519 seed (the `VERIFIER_KEY` setting, base64url), so every instance
+ * behind a load balancer signs OID4VP request objects as the same `did:key`.
+ * @param seed - the seed, base64url (43 characters, no padding).
+ * @returns the key, or `undefined` when `seed` is not 32 bytes of base64url.
+ */
+export function verifierKeyFromSeed(seed: string): VerifierKey | undefined {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(seed)) return undefined;
+  const bytes = Buffer.from(seed, 'base64url');
+  if (bytes.length !== 32) return undefined;
+  return createVerifierKey(
+    createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes]), format: 'der', type: 'pkcs8' }),
+  );
 }
