@@ -38,6 +38,16 @@ export interface IssuerConfig {
   /** Worker threads that sign batch credentials (0 = the main thread signs). */
   signingWorkers?: number;
   /**
+   * This instance's id, the owner of the batch leases it holds (`ISSUER_INSTANCE_ID`); a random id per process when
+   * omitted. Two running instances must never share one.
+   */
+  instanceId?: string;
+  /**
+   * How long a batch lease holds without renewal, ms (`BATCH_LEASE_MS`, 30,000): an instance renews the leases of
+   * its batches every third of it, and takes over a running batch whose lease expired (its instance died).
+   */
+  batchLeaseMs?: number;
+  /**
    * Which peers' `X-Forwarded-For` names the real client (Express's `trust proxy`), for the per-client limits of
    * the public feed and of failed authentication: `loopback` by default (the web app's same-origin proxy on this
    * machine), `false` for the socket address only, or a hop count / address list (`TRUST_PROXY`).
@@ -48,6 +58,11 @@ export interface IssuerConfig {
   /** The window of {@link IssuerConfig.authFailureLimit}, ms (`AUTH_FAILURE_WINDOW_MS`, 5 minutes). */
   authFailureWindowMs?: number;
 }
+
+/** Default of {@link IssuerConfig.batchLeaseMs}: 30 s. */
+export const DEFAULT_BATCH_LEASE_MS = 30_000;
+/** Shortest accepted `BATCH_LEASE_MS`: renewals every third of it must be able to reach the database in time. */
+const MIN_BATCH_LEASE_MS = 300;
 
 /** An Express `trust proxy` value (core's {@link TrustProxySetting}). */
 export type IssuerTrustProxySetting = TrustProxySetting;
@@ -103,6 +118,25 @@ function integer(
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** What an `ISSUER_INSTANCE_ID` may be: 1–128 letters, digits and `.`, `_`, `:`, `-`. */
+const INSTANCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Reads `ISSUER_INSTANCE_ID`.
+ * @param value - the variable's value.
+ * @returns the id, or undefined when unset (the service then draws a random one).
+ * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed id.
+ */
+function instanceIdFrom(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!INSTANCE_ID.test(value)) {
+    throw new MedtrustError(
+      ErrorCodes.CONFIGURATION_INVALID,
+      'ISSUER_INSTANCE_ID must be 1 to 128 letters, digits, ".", "_", ":" or "-"',
+    );
+  }
+  return value;
+}
 
 /**
  * The AnchorRegistry the issuer anchors its Merkle roots in: `ANCHOR_REGISTRY_ADDRESS` when set, else the chain's.
@@ -150,6 +184,7 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv, chain: ChainConfig): Is
   }
   const host = env.ISSUER_HOST || '127.0.0.1';
   const port = integer(env.ISSUER_PORT, 'ISSUER_PORT', 4100, 0, 65535);
+  const instanceId = instanceIdFrom(env.ISSUER_INSTANCE_ID);
   return {
     host,
     port,
@@ -166,6 +201,14 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv, chain: ChainConfig): Is
     anchorFlushMs: integer(env.ANCHOR_FLUSH_MS, 'ANCHOR_FLUSH_MS', 2000, 100, 3_600_000),
     anchorFlushMax: integer(env.ANCHOR_FLUSH_MAX, 'ANCHOR_FLUSH_MAX', 256, 1, 100_000),
     signingWorkers: integer(env.BATCH_SIGNING_WORKERS, 'BATCH_SIGNING_WORKERS', 0, 0, 64),
+    ...(instanceId === undefined ? {} : { instanceId }),
+    batchLeaseMs: integer(
+      env.BATCH_LEASE_MS,
+      'BATCH_LEASE_MS',
+      DEFAULT_BATCH_LEASE_MS,
+      MIN_BATCH_LEASE_MS,
+      3_600_000,
+    ),
     trustProxy: parseIssuerTrustProxy(env.TRUST_PROXY),
     authFailureLimit: integer(env.AUTH_FAILURE_LIMIT, 'AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
     authFailureWindowMs: integer(

@@ -2,12 +2,13 @@
  * The issuer service: wires the store, keys, issuance, status publisher, OID4VCI and the HTTP app together.
  * Everything is injected from the configuration; this file holds no business rule of its own.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { privateKeyToAccount, type LocalAccount } from 'viem/accounts';
 import { ErrorCodes, MedtrustError, createChainPublicClient, createEthrDidResolver } from '@medtrust/core';
 import { createSchemaValidator } from '@medtrust/schemas';
-import type { IssuerConfig } from './config.ts';
+import { DEFAULT_BATCH_LEASE_MS, type IssuerConfig } from './config.ts';
 import {
   appendAuditEntry,
   getCredential,
@@ -34,7 +35,6 @@ import {
   issueCredential,
   organisationIdentityFromStore,
   parseBatch,
-  runBatch,
   sqlIssuerKeyRecords,
   type IssuanceContext,
 } from './issuance/index.ts';
@@ -54,6 +54,7 @@ import type { IssuerOperations } from './http/issuer-operations.ts';
 import { replaceOrganisationIdentity } from './organisations/replace-identity.ts';
 import { createReissueBatch, issuerOfJwt, REISSUE_BATCH_TYPE } from './issuance/reissue.ts';
 import { HttpError } from './http/http-error.ts';
+import { BatchRunner } from './issuance/batch-runner.ts';
 
 /** A running issuer service. */
 export interface RunningIssuer {
@@ -64,9 +65,14 @@ export interface RunningIssuer {
   publisher: StatusPublisher;
   /** Anchors every issued credential on-chain. */
   anchors: AnchorPublisher;
+  /** This instance's id: the owner of the batch leases it holds (`ISSUER_INSTANCE_ID`, or random). */
+  instanceId: string;
   /** Resolves when all batches started so far have settled (tests). */
   idle(): Promise<void>;
-  /** Stops the HTTP server, the publisher and background batches, then closes the database. */
+  /**
+   * Stops the HTTP server, the takeover loop and background batches (after their running chunk, leases released:
+   * another instance, or this one restarted, resumes them), the publishers, then closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -202,21 +208,19 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     },
   };
 
-  const running = new Set<Promise<unknown>>();
-  function startBatchRun(batchId: string) {
-    const run = runBatch(issuance, batchId, {
-      signingWorkers: options.signingWorkers ?? config.signingWorkers ?? 0,
-    })
-      .then(() => {
-        void publisher.notifyListAllocated(); // lists the batch started, on-chain now
-        void anchors.notify();
-      })
-      .catch((error: unknown) =>
-        logger.error('batch stopped', { batchId, errorCode: (error as { code?: string }).code }),
-      )
-      .finally(() => running.delete(run));
-    running.add(run);
-  }
+  // Every batch runs under this instance's lease; batches of instances that died are taken over once it expires.
+  const batches = new BatchRunner({
+    issuance,
+    instanceId: config.instanceId ?? randomUUID(),
+    leaseMs: config.batchLeaseMs ?? DEFAULT_BATCH_LEASE_MS,
+    runOptions: () => ({ signingWorkers: options.signingWorkers ?? config.signingWorkers ?? 0 }),
+    onRunEnded: () => {
+      void publisher.notifyListAllocated(); // lists the batch started, on-chain now
+      void anchors.notify();
+    },
+    logger,
+  });
+  const startBatchRun = (batchId: string) => batches.start(batchId);
 
   const replaceIdentity: IssuerOperations['replaceIdentity'] = async (principal) => {
     // a running batch signs with the identity it started with: let it finish (or cancel it) first
@@ -401,7 +405,7 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     ],
   });
 
-  for (const batch of await listRunningBatches(db)) startBatchRun(batch.id);
+  await batches.resumeAndWatch();
   publisher.start();
   anchors.start();
 
@@ -414,15 +418,16 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
     agent,
     publisher,
     anchors,
+    instanceId: batches.instanceId,
     async idle() {
-      while (running.size > 0) await Promise.allSettled([...running]);
+      await batches.idle();
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await publisher.stop();
+      await batches.stop(); // running batches stop after their chunk and release their leases
       await anchors.stop();
-      await Promise.allSettled([...running]);
       closeIssuerAgent(agent);
       await db.close();
     },

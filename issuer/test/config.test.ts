@@ -73,3 +73,34 @@ describe('issuer configuration: anchor flush', () => {
     }
   });
 });
+
+describe('issuer configuration: batch leases', () => {
+  it('defaults to a 30 s lease and no fixed instance id; reads BATCH_LEASE_MS and ISSUER_INSTANCE_ID', () => {
+    const defaults = loadIssuerConfig(secrets, chain);
+    assert.equal(defaults.batchLeaseMs, 30_000);
+    assert.equal(defaults.instanceId, undefined);
+    const set = loadIssuerConfig(
+      { ...secrets, BATCH_LEASE_MS: '1500', ISSUER_INSTANCE_ID: 'issuer-eu-1.a:2' },
+      chain,
+    );
+    assert.equal(set.batchLeaseMs, 1500);
+    assert.equal(set.instanceId, 'issuer-eu-1.a:2');
+  });
+
+  it('refuses malformed values with CONFIGURATION_INVALID', () => {
+    for (const env of [
+      { BATCH_LEASE_MS: '0' },
+      { BATCH_LEASE_MS: '1.5' },
+      { BATCH_LEASE_MS: 'soon' },
+      { BATCH_LEASE_MS: '3600001' },
+      { ISSUER_INSTANCE_ID: 'has space' },
+      { ISSUER_INSTANCE_ID: 'x'.repeat(129) },
+    ]) {
+      assert.throws(
+        () => loadIssuerConfig({ ...secrets, ...env }, chain),
+        (error: { code?: string }) => error.code === 'CONFIGURATION_INVALID',
+        JSON.stringify(env),
+      );
+    }
+  });
+});

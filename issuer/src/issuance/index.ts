@@ -68,3 +68,4 @@ export {
   type NewIssuanceBatch,
   type RunBatchOptions,
 } from './batch-issuance.ts';
+export { BatchRunner, type BatchRunnerOptions } from './batch-runner.ts';

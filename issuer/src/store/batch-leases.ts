@@ -99,3 +99,22 @@ export async function getBatchLease(db: Database, batchId: string): Promise<Batc
   if (row === undefined) return undefined;
   return { owner: row.owner, expiresAt: row.expiresAt === null ? null : Number(row.expiresAt) };
 }
+
+/**
+ * The running batches nobody holds a live lease on at `nowMs` — never claimed, released by an instance that stopped,
+ * or expired because their instance died — oldest first: what an instance's takeover loop may claim and resume.
+ *
+ * @param db - database or transaction.
+ * @param nowMs - the current time (ms since the epoch).
+ * @returns their ids.
+ * @throws StoreError on database failure.
+ */
+export async function listUnleasedRunningBatches(db: Database, nowMs: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM batches
+     WHERE state = 'running' AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= $1)
+     ORDER BY created_at, id`,
+    [nowMs],
+  );
+  return rows.map((r) => r.id);
+}

@@ -117,6 +117,7 @@ export {
 export {
   claimBatchLease,
   getBatchLease,
+  listUnleasedRunningBatches,
   releaseBatchLease,
   renewBatchLease,
   type BatchLease,
