@@ -68,7 +68,19 @@ export {
   type FeedSyncResult,
 } from './directory/directory-indexer.ts';
 export { DirectoryStore } from './directory/directory-store.ts';
-export type { EntryStore, EntrySearch, EntryHit, FeedState, FeedOperation } from './directory/entry-store.ts';
+export type { EntryStore, FeedState, FeedOperation } from './directory/entry-store.ts';
+export type {
+  DirectoryIndex,
+  PartySearch,
+  SearchPage,
+  StaleMarks,
+  StoredVerification,
+} from './directory/directory-index.ts';
+export { SqliteDirectoryIndex } from './directory/sqlite-directory-index.ts';
+export { PostgresDirectoryIndex } from './directory/postgres-directory-index.ts';
+export { DirectoryRechecker, type CredentialVerification } from './directory/directory-rechecker.ts';
+export type { PartyRow, PartyChanges } from './directory/party-row.ts';
+export type { DirectorySearch } from './directory/directory-params.ts';
 export type { ReviewStore, StoredReview, StoredReply, ReviewEvidence } from './directory/review-store.ts';
 export type { DirectoryEntry } from './directory/directory-entry.ts';
 export { fetchFeedPage, type FeedItem, type FeedPage } from './directory/feed-client.ts';

@@ -145,8 +145,17 @@ export async function startVerifierService(
   }
   const verifierKey = options.verifierKey ?? sharedKey ?? createVerifierKey();
   try {
-    directory = startDirectory({
+    directory = await startDirectory({
       config: directoryConfig,
+      // the search index and stored verifications go where the nonces go: PostgreSQL when DATABASE_URL is set
+      ...(config.store?.databaseUrl
+        ? {
+            database: {
+              url: config.store.databaseUrl,
+              ...(config.store.databaseSchema ? { schema: config.store.databaseSchema } : {}),
+            },
+          }
+        : {}),
       anchorDeadlineMs: (anchoring.maxLagSeconds + config.clockSkewSeconds) * 1000,
       chain: config.chain,
       engine,

@@ -17,6 +17,10 @@ export interface DirectoryConfig {
   eventsFromBlock: number;
   /** Per-client rate limits. */
   rateLimit: DirectoryRateLimit;
+  /** Stored verifications rechecked at once in the background after chain events (4). */
+  recheckConcurrency?: number;
+  /** Longest a stored verification is served without a relevant chain event, seconds (3,600). */
+  resultMaxAgeSeconds?: number;
 }
 
 /** Defaults of {@link DirectoryConfig}, except `dbPath` (`<DATA_DIR>/directory.sqlite`). */

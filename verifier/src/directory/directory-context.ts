@@ -6,6 +6,8 @@ import type { AccreditationSource, DidResolver } from '@medtrust/core';
 import type { Logger } from '../logger.ts';
 import type { VerificationEngine } from '../verification-engine.ts';
 import type { AccreditationChainReader } from './accreditation-chain.ts';
+import type { DirectoryIndex } from './directory-index.ts';
+import type { DirectoryRechecker } from './directory-rechecker.ts';
 import type { DirectoryStore } from './directory-store.ts';
 
 /** Bounds of the directory's answers (every list is bounded; every request does bounded work). */
@@ -16,7 +18,7 @@ export interface DirectoryLimits {
   maxPageSize: number;
   /** Largest `offset` (10,000). */
   maxOffset: number;
-  /** Credentials verified live on one profile (50). */
+  /** Credentials shown on one profile (50). */
   maxProfileCredentials: number;
   /** Reviews shown on one profile (100). */
   maxProfileReviews: number;
@@ -52,6 +54,10 @@ export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = Object.freeze({
 /** Everything the directory reads and verifies with. */
 export interface DirectoryContext {
   store: DirectoryStore;
+  /** The search index and the stored verifications (SQLite, or PostgreSQL with `DATABASE_URL`). */
+  index: DirectoryIndex;
+  /** Serves profiles' verifications from the index, verified again after relevant chain events. */
+  rechecker: DirectoryRechecker;
   /** The verification pipeline (`Verifier`). */
   engine: VerificationEngine;
   /** DID resolution (replies are verified against the doctor's DID document). */

@@ -4,7 +4,9 @@
  * Tables: `feeds` (one cursor per feed), `entries` (listed credentials), `rejections` and `withdrawals` (what each
  * feed sent that is not listed), `reviews` (public views only), `review_evidence` (the full presentation and report,
  * private: never served), `review_replies`, and (version 2) `pending_items` (publications whose anchor is not
- * confirmed yet, judged again at each poll) and `entries.anchor_proof` (the feed's `MedtrustAnchorProof`).
+ * confirmed yet, judged again at each poll) and `entries.anchor_proof` (the feed's `MedtrustAnchorProof`); version 3
+ * the search index (`parties`, one row per subject and kind, and its FTS5 table `parties_fts`) and the stored
+ * verifications of listed credentials (`verification_results`, `verification_result_accreditors`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -14,7 +16,7 @@ import { ErrorCodes, MedtrustError } from '@medtrust/core';
 /** An open better-sqlite3 connection. */
 export type SqliteConnection = BetterSqlite3.Database;
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS feeds (
@@ -113,6 +115,67 @@ CREATE TABLE IF NOT EXISTS pending_items (
 `;
 
 /**
+ * Version 3: the search index (FTS5 over each party's tokens, external content, kept in step by triggers; ordered
+ * reads walk `parties_order`) and the stored verifications, indexed by what makes them stale.
+ */
+const SCHEMA_V3 = `
+CREATE TABLE IF NOT EXISTS parties (
+  id INTEGER PRIMARY KEY,
+  subject_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  did TEXT NOT NULL,
+  name TEXT,
+  number TEXT,
+  jurisdiction TEXT,
+  country TEXT,
+  issuer TEXT NOT NULL,
+  specialty TEXT,
+  role TEXT,
+  credentials INTEGER NOT NULL,
+  name_key TEXT NOT NULL,
+  tokens TEXT NOT NULL,
+  UNIQUE (subject_key, kind)
+);
+CREATE INDEX IF NOT EXISTS parties_order ON parties (name_key, subject_key, kind);
+CREATE INDEX IF NOT EXISTS parties_kind ON parties (kind, name_key, subject_key);
+CREATE INDEX IF NOT EXISTS parties_country ON parties (country, name_key, subject_key, kind);
+CREATE VIRTUAL TABLE IF NOT EXISTS parties_fts USING fts5(
+  tokens, content='parties', content_rowid='id', tokenize='unicode61 remove_diacritics 0', prefix='2 3'
+);
+CREATE TRIGGER IF NOT EXISTS parties_ai AFTER INSERT ON parties BEGIN
+  INSERT INTO parties_fts (rowid, tokens) VALUES (new.id, new.tokens);
+END;
+CREATE TRIGGER IF NOT EXISTS parties_ad AFTER DELETE ON parties BEGIN
+  INSERT INTO parties_fts (parties_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens);
+END;
+CREATE TRIGGER IF NOT EXISTS parties_au AFTER UPDATE OF tokens ON parties BEGIN
+  INSERT INTO parties_fts (parties_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens);
+  INSERT INTO parties_fts (rowid, tokens) VALUES (new.id, new.tokens);
+END;
+CREATE TABLE IF NOT EXISTS verification_results (
+  jwt_hash TEXT PRIMARY KEY,
+  issuer_address TEXT,
+  subject_address TEXT,
+  status_list TEXT,
+  status TEXT NOT NULL,
+  accreditation TEXT NOT NULL,
+  checked_at TEXT NOT NULL,
+  recheck_after TEXT NOT NULL,
+  stale INTEGER NOT NULL DEFAULT 0,
+  generation INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS verification_results_issuer ON verification_results (issuer_address);
+CREATE INDEX IF NOT EXISTS verification_results_subject ON verification_results (subject_address);
+CREATE INDEX IF NOT EXISTS verification_results_list ON verification_results (status_list);
+CREATE INDEX IF NOT EXISTS verification_results_stale ON verification_results (jwt_hash) WHERE stale = 1;
+CREATE TABLE IF NOT EXISTS verification_result_accreditors (
+  address TEXT NOT NULL,
+  jwt_hash TEXT NOT NULL,
+  PRIMARY KEY (address, jwt_hash)
+);
+`;
+
+/**
  * Opens (creating when missing) the directory database and brings its schema up to date.
  * @param file - path of the SQLite file (its folder is created), or `:memory:`.
  * @returns the connection.
@@ -135,6 +198,7 @@ export function openDirectoryDatabase(file: string): SqliteConnection {
       db.transaction(() => {
         if (version < 1) db!.exec(SCHEMA_V1);
         if (version < 2) db!.exec(SCHEMA_V2);
+        if (version < 3) db!.exec(SCHEMA_V3);
         db!.pragma(`user_version = ${SCHEMA_VERSION}`);
       }).immediate();
     }

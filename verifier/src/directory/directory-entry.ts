@@ -3,7 +3,7 @@
  */
 import { credentialJwtHash, type CredentialSummary } from '@medtrust/core';
 import { kindOfType, type DirectoryKind, type PublishableType } from './publishable-types.ts';
-import { normaliseForSearch } from './search-text.ts';
+import { searchTokensOf } from './search-text.ts';
 
 /** A credential the directory lists (from the signed JWT as verified at ingestion, never from the feed's JSON). */
 export interface DirectoryEntry {
@@ -117,14 +117,14 @@ export function entryOf(
 }
 
 /**
- * The normalised text a search matches: name, number, jurisdiction, subject and (for licences) specialty.
+ * The tokens a search matches: name, number, jurisdiction, subject, GTIN, lot and (for licences) specialty.
  * @param entry - the entry.
- * @returns the text (see `normaliseForSearch`).
+ * @returns the tokens separated by single spaces (see `searchTokensOf`).
  */
 export function searchTextOf(entry: DirectoryEntry): string {
   const parts = [entry.name, entry.number, entry.jurisdiction, entry.subject, entry.gtin, entry.lot];
   if (typeof entry.claims.specialty === 'string') parts.push(entry.claims.specialty);
-  return normaliseForSearch(parts.filter((p): p is string => p !== undefined).join(' '));
+  return searchTokensOf(parts.filter((p): p is string => p !== undefined).join(' ')).join(' ');
 }
 
 /**

@@ -9,11 +9,34 @@
 import { ErrorCodes, MedtrustError } from '@medtrust/core';
 import type { Logger } from '../logger.ts';
 import type { VerificationEngine } from '../verification-engine.ts';
-import type { EntryStore, FeedOperation } from './entry-store.ts';
+import type { DirectoryIndex } from './directory-index.ts';
+import type { AppliedPage, EntryStore, FeedOperation } from './entry-store.ts';
 import { fetchFeedPage, type FeedClientOptions } from './feed-client.ts';
 import { judgeFeedItem, type IngestionVerdict } from './ingestion-verdict.ts';
 import type { FeedItem } from './feed-client.ts';
 import { mapLimited } from './map-limited.ts';
+
+/**
+ * Writes every party's row, as the listed credentials make it, to an index (after an index write failed, or to
+ * fill a new index).
+ * @param entries - the listed credentials.
+ * @param index - the index.
+ * @returns how many rows were written.
+ */
+export async function rebuildDirectoryIndex(
+  entries: Pick<EntryStore, 'partyRows'>,
+  index: Pick<DirectoryIndex, 'putParties'>,
+): Promise<number> {
+  let after: string | undefined;
+  let written = 0;
+  do {
+    const page = entries.partyRows(after, 1_000);
+    await index.putParties({ upserts: page.rows, removed: [] });
+    written += page.rows.length;
+    after = page.next;
+  } while (after !== undefined);
+  return written;
+}
 
 /** What the indexer needs. */
 export interface DirectoryIndexerOptions {
@@ -23,6 +46,11 @@ export interface DirectoryIndexerOptions {
   store: { readonly entries: EntryStore };
   /** The verification pipeline. */
   engine: Pick<VerificationEngine, 'verifyCredential'>;
+  /**
+   * The search index each applied page's party rows are written to. When a write fails (the page itself is
+   * applied), the index is rebuilt from the listed credentials at the next poll.
+   */
+  index?: Pick<DirectoryIndex, 'putParties'>;
   clock: () => Date;
   logger: Logger;
   /** Poll period, ms. */
@@ -75,6 +103,7 @@ export class DirectoryIndexer {
   #queue: Promise<unknown> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  #indexBehind = false;
 
   /** @param options - feeds, store, pipeline, clock, logger, poll period and page size. */
   constructor(options: DirectoryIndexerOptions) {
@@ -145,19 +174,25 @@ export class DirectoryIndexer {
       result.withdrawn += applied.withdrawn;
       result.rejected += applied.rejected;
     };
+    const apply = async (operations: FeedOperation[], cursor: string | null): Promise<AppliedPage> => {
+      const applied = store.applyPage(url, operations, cursor, clock());
+      await this.#index(applied);
+      return applied;
+    };
     try {
+      if (this.#indexBehind) await this.#rebuildIndex();
       // First the publications set aside at earlier polls (their anchor may be confirmed by now).
       const waiting = store.pendingItems(url, this.#options.pageSize);
       if (waiting.length > 0) {
         await this.#options.catchUp?.();
-        add(store.applyPage(url, await this.#judge(url, waiting), result.cursor, clock()));
+        add(await apply(await this.#judge(url, waiting), result.cursor));
       }
       while (result.pages < maxPages && !this.#stopped) {
         const page = await fetchFeedPage(url, result.cursor, this.#options.pageSize, this.#client);
         if (page.items.length > 0) await this.#options.catchUp?.();
         const operations = await this.#judge(url, page.items);
         const cursor = page.next ?? result.cursor;
-        add(store.applyPage(url, operations, cursor, clock()));
+        add(await apply(operations, cursor));
         result.pages++;
         result.cursor = cursor;
         if (!page.hasMore) break;
@@ -189,6 +224,23 @@ export class DirectoryIndexer {
       });
     }
     return result;
+  }
+
+  async #index(applied: AppliedPage): Promise<void> {
+    const { index } = this.#options;
+    if (index === undefined || (applied.parties.upserts.length === 0 && applied.parties.removed.length === 0))
+      return;
+    try {
+      await index.putParties(applied.parties);
+    } catch (error) {
+      this.#indexBehind = true;
+      throw error;
+    }
+  }
+
+  async #rebuildIndex(): Promise<void> {
+    await rebuildDirectoryIndex(this.#options.store.entries, this.#options.index!);
+    this.#indexBehind = false;
   }
 
   /**

@@ -5,7 +5,7 @@
 import { ErrorCodes } from '@medtrust/core';
 import { HttpError } from '../http/http-error.ts';
 import type { DirectoryLimits } from './directory-context.ts';
-import type { EntrySearch } from './entry-store.ts';
+import { decodeSearchCursor } from './directory-index.ts';
 import { DIRECTORY_KINDS, type DirectoryKind } from './publishable-types.ts';
 
 const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
@@ -17,6 +17,19 @@ const REVIEW_ID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 const MAX_QUERY_LENGTH = 200;
 
 type Query = Record<string, unknown>;
+
+/** A validated `GET /directory/search`. */
+export interface DirectorySearch {
+  /** Words, each of which must begin a word of a hit; or one DID. */
+  q?: string;
+  kind?: DirectoryKind;
+  /** ISO 3166 code: that jurisdiction or a subdivision of it (`PT` finds `PT-11`). */
+  jurisdiction?: string;
+  limit: number;
+  offset: number;
+  /** The `next` cursor of the previous page. */
+  after?: string;
+}
 
 function invalid(name: string, detail: string): HttpError {
   return new HttpError(400, ErrorCodes.INVALID_ARGUMENT, detail, { pointer: `/${name}` });
@@ -54,14 +67,21 @@ export function parsePage(query: Query, limits: DirectoryLimits): { limit: numbe
 
 /**
  * Reads `GET /directory/search`: `q` (≤ 200 characters), `kind` (`doctor | hospital | supplier`), `jurisdiction`
- * (ISO 3166), `limit`, `offset`.
+ * (ISO 3166), `limit`, `offset`, `after` (the `next` cursor of the previous page).
  * @param query - the request's query.
  * @param limits - page bounds.
  * @returns the search.
  * @throws HttpError 400 `INVALID_ARGUMENT`.
  */
-export function parseSearch(query: Query, limits: DirectoryLimits): EntrySearch {
-  const search: EntrySearch = parsePage(query, limits);
+export function parseSearch(query: Query, limits: DirectoryLimits): DirectorySearch {
+  const search: DirectorySearch = parsePage(query, limits);
+  const after = single(query, 'after');
+  if (after !== undefined) {
+    if (after.length > 4096 || decodeSearchCursor(after) === undefined) {
+      throw invalid('after', 'after must be the next cursor of a previous page');
+    }
+    search.after = after;
+  }
   const q = single(query, 'q');
   if (q !== undefined) {
     if (q.length > MAX_QUERY_LENGTH || [...q].some((ch) => ch.charCodeAt(0) < 0x20)) {

@@ -1,6 +1,7 @@
 /**
  * The public directory's HTTP routes (mounted at `/directory`; unauthenticated, rate limited per client):
- * - `GET /search?q=&kind=doctor|hospital|supplier&jurisdiction=&limit=&offset=` → `{items: SearchHit[]}`;
+ * - `GET /search?q=&kind=doctor|hospital|supplier&jurisdiction=&limit=&offset=&after=` → `{items: SearchHit[], next?}`
+ *   (`next`: the `after` of the following page; keyset pagination over the index);
  * - `GET /profiles/:did` → a profile with live statuses, accreditation chains and reviews (404 when unknown);
  * - `GET /batches?gtin=&lot=&limit=&offset=` → with `lot`: the batch pages `{batchId, conflict, batches}` (404 when
  *   unknown); without: `{items: BatchSummary[]}`;
@@ -93,10 +94,14 @@ export function createDirectoryRouter(options: DirectoryRoutesOptions): Router {
   const body = verificationBody(options.limits);
   router.use(limiters.all);
 
-  router.get('/search', (req, res) => {
-    const search = parseSearch(req.query as Record<string, unknown>, directory.limits);
-    res.json({ items: directory.search(search), limit: search.limit, offset: search.offset });
-  });
+  router.get(
+    '/search',
+    asyncRoute(async (req, res) => {
+      const search = parseSearch(req.query as Record<string, unknown>, directory.limits);
+      const page = await directory.search(search);
+      res.json({ ...page, limit: search.limit, offset: search.offset });
+    }),
+  );
 
   router.get(
     '/profiles/:did',

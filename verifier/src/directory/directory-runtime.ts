@@ -1,6 +1,8 @@
 /**
- * Starts the directory inside the verifier service: opens its database, builds the accreditation-chain reader on the
- * verifier's chain sources, and starts polling the feeds.
+ * Starts the directory inside the verifier service: opens its database and its index (SQLite in the same file, or
+ * PostgreSQL when a database URL is given; a new index is filled from the listed credentials), builds the
+ * accreditation-chain reader on the verifier's chain sources, hands every batch of registry events the verifier's
+ * chain head sees to the rechecker, and starts polling the feeds.
  */
 import { existsSync } from 'node:fs';
 import {
@@ -16,9 +18,13 @@ import { RegistryAccreditationChainReader } from './accreditation-chain.ts';
 import { waitForChainTip } from './chain-tip.ts';
 import type { DirectoryConfig } from './directory-config.ts';
 import { DEFAULT_DIRECTORY_LIMITS, type DirectoryLimits } from './directory-context.ts';
-import { DirectoryIndexer, type DirectorySyncSummary } from './directory-indexer.ts';
+import type { DirectoryIndex } from './directory-index.ts';
+import { DirectoryIndexer, rebuildDirectoryIndex, type DirectorySyncSummary } from './directory-indexer.ts';
+import { DirectoryRechecker } from './directory-rechecker.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { Directory } from './directory.ts';
+import { PostgresDirectoryIndex } from './postgres-directory-index.ts';
+import type { RegistryLogBatch } from './registry-event-marks.ts';
 
 /** What the directory is started with. */
 export interface DirectoryRuntimeOptions {
@@ -33,6 +39,11 @@ export interface DirectoryRuntimeOptions {
   /** Overrides of the answer bounds. */
   limits?: Partial<DirectoryLimits>;
   /**
+   * PostgreSQL for the search index and stored verifications (the verifier's `DATABASE_URL` and schema), shared by
+   * every instance; the directory's SQLite file otherwise.
+   */
+  database?: { url: string; schema?: string };
+  /**
    * How long after its `nbf` a credential may still be anchored, ms (the pipeline's anchor lag plus clock skew):
    * publications waiting for their anchor beyond it are rejected. 24 h + 60 s by default.
    */
@@ -44,25 +55,48 @@ export interface DirectoryRuntime {
   directory: Directory;
   indexer: DirectoryIndexer;
   store: DirectoryStore;
+  /** The search index and stored verifications. */
+  index: DirectoryIndex;
+  /** Marks stored verifications stale on chain events and rechecks them. */
+  rechecker: DirectoryRechecker;
   /** Polls every feed now (after a poll already running) and returns what it did. */
   sync(): Promise<DirectorySyncSummary>;
   /** Stops polling and closes the database. */
   close(): Promise<void>;
 }
 
+/** What `PollingChainHead` offers beyond `ChainHead`: its registry events. */
+interface EventfulHead {
+  subscribe(listener: (batch: RegistryLogBatch) => void): void;
+}
+
 /**
  * Opens the directory and starts polling its feeds.
- * @param options - configuration, chain, pipeline, sources, clock, logger.
+ * @param options - configuration, chain, pipeline, sources, clock, logger, database.
  * @returns the running directory.
  * @throws MedtrustError `CONFIGURATION_INVALID` when the database cannot be opened (with no feeds and no file yet,
- *   it is opened on first use).
+ *   it is opened on first use), `STORE_UNAVAILABLE` when PostgreSQL cannot be prepared.
  */
-export function startDirectory(options: DirectoryRuntimeOptions): DirectoryRuntime {
+export async function startDirectory(options: DirectoryRuntimeOptions): Promise<DirectoryRuntime> {
   const { config, chain, engine, sources, clock, logger } = options;
   // Without feeds, nothing is written until someone uses the directory: open the file then.
   const store = DirectoryStore.open(config.dbPath, {
     lazy: config.feeds.length === 0 && config.dbPath !== ':memory:' && !existsSync(config.dbPath),
   });
+  let index: DirectoryIndex;
+  try {
+    index =
+      options.database === undefined
+        ? store.index
+        : await PostgresDirectoryIndex.open(options.database.url, {
+            ...(options.database.schema === undefined ? {} : { schema: options.database.schema }),
+          });
+    // A new index (a new database, or an upgraded file) is filled from what is listed.
+    if (store.isOpen && (await index.partyCount()) === 0) await rebuildDirectoryIndex(store.entries, index);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const client = createChainPublicClient(chain);
   const accreditationChains = new RegistryAccreditationChainReader({
     access: {
@@ -75,9 +109,29 @@ export function startDirectory(options: DirectoryRuntimeOptions): DirectoryRunti
     head: sources.head,
     clock,
   });
+  const rechecker = new DirectoryRechecker({
+    index,
+    entryByHash: (hash) => store.entries.entryByHash(hash),
+    engine,
+    accreditationChains,
+    registries: chain,
+    clock,
+    logger,
+    ...(config.recheckConcurrency === undefined ? {} : { concurrency: config.recheckConcurrency }),
+    ...(config.resultMaxAgeSeconds === undefined ? {} : { maxAgeMs: config.resultMaxAgeSeconds * 1000 }),
+  });
+  const head = sources.head as ChainHead & Partial<EventfulHead>;
+  if (typeof head.subscribe === 'function') {
+    // A lazy SQLite store not opened yet holds no stored verification to mark.
+    head.subscribe((batch) => {
+      if (options.database !== undefined || store.isOpen) rechecker.onRegistryEvents(batch);
+    });
+  }
   const directory = new Directory(
     {
       store,
+      index,
+      rechecker,
       engine,
       resolver: sources.resolver,
       trustRegistry: sources.accreditation,
@@ -92,6 +146,7 @@ export function startDirectory(options: DirectoryRuntimeOptions): DirectoryRunti
     feeds: config.feeds,
     store,
     engine,
+    index,
     clock,
     logger,
     pollIntervalMs: config.pollIntervalSeconds * 1000,
@@ -105,9 +160,13 @@ export function startDirectory(options: DirectoryRuntimeOptions): DirectoryRunti
     directory,
     indexer,
     store,
+    index,
+    rechecker,
     sync: () => indexer.sync(),
     async close() {
       await indexer.stop();
+      await rechecker.stop();
+      await index.close();
       store.close();
     },
   };

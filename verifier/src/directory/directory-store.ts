@@ -1,10 +1,12 @@
 /**
- * The directory's storage: one SQLite database holding the listed credentials with their feeds' cursors, and the
- * published reviews with their replies.
+ * The directory's storage: one SQLite database holding the listed credentials with their feeds' cursors, the
+ * published reviews with their replies, and (unless the directory's index is on PostgreSQL) the search index and
+ * the stored verifications.
  */
 import { openDirectoryDatabase, type SqliteConnection } from './directory-database.ts';
 import { EntryStore } from './entry-store.ts';
 import { ReviewStore } from './review-store.ts';
+import { SqliteDirectoryIndex } from './sqlite-directory-index.ts';
 
 /** Options of {@link DirectoryStore.open}. */
 export interface DirectoryStoreOptions {
@@ -21,6 +23,7 @@ export class DirectoryStore {
   #db: SqliteConnection | undefined;
   #entries: EntryStore | undefined;
   #reviews: ReviewStore | undefined;
+  #index: SqliteDirectoryIndex | undefined;
   #closed = false;
 
   private constructor(file: string) {
@@ -50,6 +53,17 @@ export class DirectoryStore {
   get reviews(): ReviewStore {
     this.#reviews ??= new ReviewStore(this.#connection());
     return this.#reviews;
+  }
+
+  /** The search index and stored verifications in this database (opened on first use when lazy). */
+  get index(): SqliteDirectoryIndex {
+    this.#index ??= new SqliteDirectoryIndex(() => this.#connection());
+    return this.#index;
+  }
+
+  /** Whether the database has been opened (a lazy store opens on first use). */
+  get isOpen(): boolean {
+    return this.#db?.open === true;
   }
 
   /** Closes the database (idempotent; a closed store cannot be reopened). */

@@ -4,7 +4,12 @@
  * at ingestion and — for statuses, provenance and accreditation — again when it is shown.
  */
 import type { DirectoryContext } from './directory-context.ts';
-import type { EntryHit, EntrySearch, FeedState } from './entry-store.ts';
+import { decodeSearchCursor, encodeSearchCursor, type PartySearch } from './directory-index.ts';
+import type { DirectorySearch } from './directory-params.ts';
+import { didKey } from './did-key.ts';
+import type { FeedState } from './entry-store.ts';
+import type { PartyRow } from './party-row.ts';
+import { queryTokensOf } from './search-text.ts';
 import { buildBatchViews, batchSummaryOf, type BatchSummary, type BatchView } from './batch-view.ts';
 import { buildProfile, type ProfileView } from './profile-view.ts';
 import { publishedReviewOf, type PublishedReview } from './published-review.ts';
@@ -36,20 +41,26 @@ export interface SearchHit {
   profile: string;
 }
 
-function hitOf(hit: EntryHit): SearchHit {
-  const { entry } = hit;
+/** One page of search hits. */
+export interface SearchResults {
+  items: SearchHit[];
+  /** The `after` parameter of the next page, when there are more hits. */
+  next?: string;
+}
+
+function hitOf(row: PartyRow): SearchHit {
   const out: SearchHit = {
-    did: entry.subject,
-    kind: entry.kind!,
-    issuer: entry.issuer,
-    credentials: hit.credentials,
-    profile: `/directory/profiles/${encodeURIComponent(entry.subject)}`,
+    did: row.did,
+    kind: row.kind,
+    issuer: row.issuer,
+    credentials: row.credentials,
+    profile: `/directory/profiles/${encodeURIComponent(row.did)}`,
   };
-  if (entry.name !== undefined) out.name = entry.name;
-  if (entry.number !== undefined) out.number = entry.number;
-  if (entry.jurisdiction !== undefined) out.jurisdiction = entry.jurisdiction;
-  if (typeof entry.claims.specialty === 'string') out.specialty = entry.claims.specialty;
-  if (typeof entry.claims.role === 'string') out.role = entry.claims.role;
+  if (row.name !== undefined) out.name = row.name;
+  if (row.number !== undefined) out.number = row.number;
+  if (row.jurisdiction !== undefined) out.jurisdiction = row.jurisdiction;
+  if (row.specialty !== undefined) out.specialty = row.specialty;
+  if (row.role !== undefined) out.role = row.role;
   return out;
 }
 
@@ -73,12 +84,30 @@ export class Directory {
   }
 
   /**
-   * Searches doctors, hospitals and suppliers.
-   * @param search - words, kind, jurisdiction, limit, offset (already validated).
-   * @returns the hits.
+   * Searches doctors, hospitals and suppliers through the index (see `DirectoryIndex` for the semantics).
+   * @param search - words, kind, jurisdiction, limit, offset, after (already validated).
+   * @returns one page of hits and the cursor of the next.
    */
-  search(search: EntrySearch): SearchHit[] {
-    return this.#ctx.store.entries.search(search).map(hitOf);
+  async search(search: DirectorySearch): Promise<SearchResults> {
+    const party: PartySearch = { limit: search.limit, offset: search.offset };
+    if (search.kind !== undefined) party.kind = search.kind;
+    if (search.jurisdiction !== undefined) party.jurisdiction = search.jurisdiction;
+    if (search.after !== undefined) {
+      const after = decodeSearchCursor(search.after);
+      if (after !== undefined) party.after = after;
+    }
+    const q = search.q?.trim();
+    if (q !== undefined && q !== '') {
+      if (/^did:\S+$/.test(q)) party.subjectKey = didKey(q);
+      else {
+        party.tokens = queryTokensOf(q);
+        if (party.tokens.length === 0) return { items: [] }; // nothing searchable in it: nothing matches
+      }
+    }
+    const page = await this.#ctx.index.search(party);
+    const results: SearchResults = { items: page.items.map(hitOf) };
+    if (page.next !== undefined) results.next = encodeSearchCursor(page.next);
+    return results;
   }
 
   /**

@@ -6,7 +6,7 @@ import type { SqliteConnection } from './directory-database.ts';
 import { searchTextOf, type DirectoryEntry } from './directory-entry.ts';
 import { didKey } from './did-key.ts';
 import type { FeedItem } from './feed-client.ts';
-import { normaliseForSearch } from './search-text.ts';
+import { partyRowOf, type PartyChanges, type PartyRow } from './party-row.ts';
 import type { DirectoryKind, PublishableType } from './publishable-types.ts';
 
 /** What one feed has given the directory so far. */
@@ -41,23 +41,8 @@ export interface AppliedPage {
   withdrawn: number;
   rejected: number;
   pending: number;
-}
-
-/** A search of doctors, hospitals and suppliers. */
-export interface EntrySearch {
-  /** Words that must all occur (name, number, jurisdiction, DID); a DID matches its subject exactly. */
-  q?: string;
-  kind?: DirectoryKind;
-  /** ISO 3166 code: that jurisdiction or a subdivision of it (`PT` finds `PT-11`). */
-  jurisdiction?: string;
-  limit: number;
-  offset: number;
-}
-
-/** One party found: its latest listed credential of that kind, and how many it has. */
-export interface EntryHit {
-  entry: DirectoryEntry;
-  credentials: number;
+  /** The search-index rows the page changed (to write to the `DirectoryIndex`). */
+  parties: PartyChanges;
 }
 
 interface EntryRow {
@@ -178,7 +163,25 @@ export class EntryStore {
    */
   applyPage(url: string, operations: readonly FeedOperation[], cursor: string | null, at: Date): AppliedPage {
     const now = at.toISOString();
-    const counts: AppliedPage = { listed: 0, withdrawn: 0, rejected: 0, pending: 0 };
+    const counts: AppliedPage = {
+      listed: 0,
+      withdrawn: 0,
+      rejected: 0,
+      pending: 0,
+      parties: { upserts: [], removed: [] },
+    };
+    // Parties whose index row may change: those listed, and the owners of what is removed.
+    const touched = new Map<string, { subjectKey: string; kind: DirectoryKind }>();
+    const touch = (subjectKey: string, kind: string | null) => {
+      if (kind !== null) touched.set(`${kind} ${subjectKey}`, { subjectKey, kind: kind as DirectoryKind });
+    };
+    const ownerOf = this.#db.prepare<[string, string], { subject_key: string; kind: string | null }>(
+      'SELECT subject_key, kind FROM entries WHERE feed = ? AND item_id = ?',
+    );
+    const touchOwner = (itemId: string) => {
+      const owner = ownerOf.get(url, itemId);
+      if (owner !== undefined) touch(owner.subject_key, owner.kind);
+    };
     const upsert = this.#db.prepare(
       `INSERT OR REPLACE INTO entries (feed, item_id, credential_id, type, kind, issuer, issuer_key, subject,
          subject_key, name, number, jurisdiction, batch_id, gtin, lot, search_text, claims, jwt, jwt_hash,
@@ -206,6 +209,8 @@ export class EntryStore {
         for (const operation of operations) {
           if (operation.op === 'list') {
             const e = operation.entry;
+            touchOwner(e.itemId);
+            touch(didKey(e.subject), e.kind ?? null);
             upsert.run({
               feed: url,
               itemId: e.itemId,
@@ -235,6 +240,7 @@ export class EntryStore {
             forgetPending.run(url, e.itemId);
             counts.listed++;
           } else if (operation.op === 'withdraw') {
+            touchOwner(operation.itemId);
             remove.run(url, operation.itemId);
             forgetPending.run(url, operation.itemId);
             withdraw.run(url, operation.itemId, now);
@@ -243,6 +249,7 @@ export class EntryStore {
             setAside.run(url, operation.item.id, JSON.stringify(operation.item), now);
             counts.pending++;
           } else {
+            touchOwner(operation.itemId);
             remove.run(url, operation.itemId);
             forgetPending.run(url, operation.itemId);
             reject.run(url, operation.itemId, operation.type ?? null, operation.codes.join(','), now);
@@ -257,9 +264,68 @@ export class EntryStore {
                last_error_code = NULL, last_error_at = NULL`,
           )
           .run(url, cursor, now);
+        counts.parties = this.partyChangesOf([...touched.values()]);
       })
       .immediate();
     return counts;
+  }
+
+  /**
+   * The index rows of parties as the listed credentials make them now.
+   * @param keys - the parties (subject key and kind).
+   * @returns a row for each that still has a listed credential of its kind; the others as removed.
+   */
+  partyChangesOf(keys: ReadonlyArray<{ subjectKey: string; kind: DirectoryKind }>): PartyChanges {
+    const latest = this.#db.prepare<[string, string], EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM entries WHERE subject_key = ? AND kind = ? ORDER BY rowid DESC LIMIT 1`,
+    );
+    const count = this.#db.prepare<[string, string], { n: number }>(
+      'SELECT COUNT(DISTINCT jwt_hash) AS n FROM entries WHERE subject_key = ? AND kind = ?',
+    );
+    const changes: PartyChanges = { upserts: [], removed: [] };
+    for (const key of keys) {
+      const row = latest.get(key.subjectKey, key.kind);
+      if (row === undefined) changes.removed.push(key);
+      else changes.upserts.push(partyRowOf(entryOfRow(row), count.get(key.subjectKey, key.kind)?.n ?? 1));
+    }
+    return changes;
+  }
+
+  /**
+   * Every party's index row, in pages (to build an index from the listed credentials).
+   * @param after - the last `cursor` returned, or `undefined` to start.
+   * @param limit - at most this many rows.
+   * @returns the rows and the cursor of the next page (`undefined` at the end).
+   */
+  partyRows(after: string | undefined, limit: number): { rows: PartyRow[]; next?: string } {
+    const [subjectKey, kind] = after === undefined ? ['', ''] : (JSON.parse(after) as [string, string]);
+    const keys = this.#db
+      .prepare<[string, string, number], { subject_key: string; kind: string }>(
+        `SELECT DISTINCT subject_key, kind FROM entries
+         WHERE kind IS NOT NULL AND (subject_key, kind) > (?, ?) ORDER BY subject_key, kind LIMIT ?`,
+      )
+      .all(subjectKey, kind, limit);
+    const { upserts } = this.partyChangesOf(
+      keys.map((k) => ({ subjectKey: k.subject_key, kind: k.kind as DirectoryKind })),
+    );
+    const last = keys[keys.length - 1];
+    return last === undefined || keys.length < limit
+      ? { rows: upserts }
+      : { rows: upserts, next: JSON.stringify([last.subject_key, last.kind]) };
+  }
+
+  /**
+   * A listed credential by its hash (the first listed, when two feeds published it).
+   * @param jwtHash - `credentialJwtHash` of the credential (lowercase).
+   * @returns the entry, or `undefined` when it is not listed.
+   */
+  entryByHash(jwtHash: string): DirectoryEntry | undefined {
+    const row = this.#db
+      .prepare<[string], EntryRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM entries WHERE jwt_hash = ? ORDER BY rowid LIMIT 1`,
+      )
+      .get(jwtHash.toLowerCase());
+    return row === undefined ? undefined : entryOfRow(row);
   }
 
   /**
@@ -305,46 +371,6 @@ export class EntryStore {
            last_error_at = excluded.last_error_at`,
       )
       .run(url, code, at.toISOString());
-  }
-
-  /**
-   * Searches doctors, hospitals and suppliers; one hit per party and kind, by name.
-   * @param search - words, kind, jurisdiction, limit, offset.
-   * @returns the hits.
-   */
-  search(search: EntrySearch): EntryHit[] {
-    const where = ['kind IS NOT NULL'];
-    const params: Array<string | number> = [];
-    if (search.kind !== undefined) {
-      where.push('kind = ?');
-      params.push(search.kind);
-    }
-    if (search.jurisdiction !== undefined) {
-      where.push('(jurisdiction = ? OR substr(jurisdiction, 1, ?) = ?)');
-      params.push(search.jurisdiction, search.jurisdiction.length + 1, `${search.jurisdiction}-`);
-    }
-    const q = search.q?.trim();
-    if (q !== undefined && q !== '') {
-      if (/^did:\S+$/.test(q)) {
-        where.push('subject_key = ?');
-        params.push(didKey(q));
-      } else {
-        for (const word of normaliseForSearch(q).split(' ').slice(0, 8)) {
-          where.push('instr(search_text, ?) > 0');
-          params.push(word);
-        }
-      }
-    }
-    const rows = this.#db
-      .prepare<Array<string | number>, EntryRow & { credentials: number }>(
-        `SELECT ${ENTRY_COLUMNS}, credentials FROM (
-           SELECT ${ENTRY_COLUMNS}, MAX(rowid) AS latest, COUNT(DISTINCT jwt_hash) AS credentials
-           FROM entries WHERE ${where.join(' AND ')}
-           GROUP BY subject_key, kind)
-         ORDER BY name COLLATE NOCASE, subject LIMIT ? OFFSET ?`,
-      )
-      .all(...params, search.limit, search.offset);
-    return rows.map((row) => ({ entry: entryOfRow(row), credentials: row.credentials }));
   }
 
   /**

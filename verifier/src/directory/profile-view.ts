@@ -1,13 +1,14 @@
 /**
- * A doctor's, hospital's or supplier's public profile: each published licence or accreditation with its LIVE status
- * (verified through the pipeline on every request: verified / revoked / suspended / expired, and the block read),
- * the accreditation chain behind its issuer, the batches it manufactured, and its verified reviews with replies.
+ * A doctor's, hospital's or supplier's public profile: each published licence or accreditation with its status
+ * (verified / revoked / suspended / expired, the block it was read at and when) and the accreditation chain behind
+ * its issuer — from the stored verification while no relevant chain event has arrived since, verified again first
+ * otherwise (see `DirectoryRechecker`) — the batches it manufactured, and its verified reviews with replies.
  */
 import type { AccreditationChain } from './accreditation-chain.ts';
 import type { DirectoryContext } from './directory-context.ts';
-import { anchorOptionsOf, type DirectoryEntry } from './directory-entry.ts';
-import { liveStatusOf, type LiveStatus } from './live-status.ts';
-import { mapLimited } from './map-limited.ts';
+import type { DirectoryEntry } from './directory-entry.ts';
+import type { CredentialVerification } from './directory-rechecker.ts';
+import type { LiveStatus } from './live-status.ts';
 import type { DirectoryKind } from './publishable-types.ts';
 import { publishedReviewOf, type PublishedReview } from './published-review.ts';
 
@@ -26,7 +27,7 @@ export interface ProfileCredential {
   publishedAt: string;
   /** The compact JWT, for anyone who wants to verify it themselves. */
   jwt: string;
-  /** Its status now. */
+  /** Its status: as last verified (`status.checkedAt`), re-verified whenever a relevant chain event arrived. */
   status: LiveStatus;
   /** The issuer's accreditation for the credential's type and jurisdiction, and who granted it. */
   accreditation: AccreditationChain;
@@ -56,11 +57,7 @@ export interface ProfileView {
   checkedAt: string;
 }
 
-async function credentialOf(ctx: DirectoryContext, entry: DirectoryEntry): Promise<ProfileCredential> {
-  const [report, accreditation] = await Promise.all([
-    ctx.engine.verifyCredential(entry.jwt, anchorOptionsOf(entry)),
-    ctx.accreditationChains.chainOf(entry.issuer, entry.type, entry.jurisdiction),
-  ]);
+function credentialOf(entry: DirectoryEntry, verification: CredentialVerification): ProfileCredential {
   const credential: ProfileCredential = {
     type: entry.type,
     kind: entry.kind!,
@@ -68,8 +65,8 @@ async function credentialOf(ctx: DirectoryContext, entry: DirectoryEntry): Promi
     claims: entry.claims,
     publishedAt: entry.publishedAt,
     jwt: entry.jwt,
-    status: liveStatusOf(report.credentials[0], ctx.clock()),
-    accreditation,
+    status: verification.status,
+    accreditation: verification.accreditation,
   };
   if (entry.credentialId !== undefined) credential.credentialId = entry.credentialId;
   if (entry.name !== undefined) credential.name = entry.name;
@@ -90,7 +87,8 @@ export async function buildProfile(ctx: DirectoryContext, did: string): Promise<
   const stored = store.reviews.reviewsAbout(did, limits.maxProfileReviews);
   const issuedBatches = store.entries.entriesIssuedBy(did, 'DrugBatchCredential', limits.maxProfileBatches);
   if (entries.length === 0 && stored.length === 0 && issuedBatches.length === 0) return undefined;
-  const credentials = await mapLimited(entries, limits.concurrency, (entry) => credentialOf(ctx, entry));
+  const verifications = await ctx.rechecker.verificationsOf(entries, limits.concurrency);
+  const credentials = entries.map((entry, i) => credentialOf(entry, verifications[i]!));
   const replies = store.reviews.repliesOf(stored.map((r) => r.id));
   const profile: ProfileView = {
     did: entries[0]?.subject ?? stored[0]?.subject ?? did,

@@ -74,6 +74,7 @@ describe('directory indexer', () => {
     const indexer = new DirectoryIndexer({
       feeds: [feed.url, garbageUrl],
       store,
+      index: store.index,
       engine,
       clock: () => new Date(),
       logger: silentLogger,
@@ -94,7 +95,8 @@ describe('directory indexer', () => {
     const state = store.entries.feedState(feed.url);
     assert.equal(state.cursor, '1');
     assert.equal(state.lastError, null);
-    assert.equal(store.entries.search({ q: 'ines', limit: 10, offset: 0 })[0]?.entry.subject, DOCTOR);
+    const found = await store.index.search({ tokens: ['ines'], limit: 10, offset: 0 });
+    assert.equal(found.items[0]?.did, DOCTOR);
     await indexer.stop();
   });
 
