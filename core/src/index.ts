@@ -193,3 +193,32 @@ export { withAnchorProofs } from './verification/with-anchor-proofs.ts';
 export { type AnchorReference } from './verification/anchoring-check.ts';
 /** Shared service setting parsers (no environment access). */
 export { parseTrustProxy, type TrustProxySetting } from './config/trust-proxy.ts';
+/** The registry mirror: the registries' events followed from the chain into a local index, and sources over it. */
+export {
+  RegistryMirror,
+  type MirrorBatch,
+  type MirrorStats,
+  type RegistryMirrorOptions,
+} from './mirror/registry-mirror.ts';
+export {
+  createMirrorVerifierSources,
+  type MirrorVerifierSources,
+  type MirrorVerifierSourcesOptions,
+} from './mirror/mirror-verifier-sources.ts';
+export { MirrorDidResolver, type MirrorDidResolverOptions } from './mirror/mirror-did-resolver.ts';
+export { MirrorStatusSource } from './mirror/mirror-status-source.ts';
+export { MirrorAccreditationSource } from './mirror/mirror-accreditation-source.ts';
+export { MirrorAnchorSource } from './mirror/mirror-anchor-source.ts';
+export type {
+  AccreditationEvent,
+  AnchorEvent,
+  Erc1056Event,
+  EventPosition,
+  RegistryEvent,
+  StatusEvent,
+} from './mirror/registry-event.ts';
+export { assertChainConfig } from './chain/chain-config.ts';
+export {
+  OffChainDidResolver,
+  type OffChainDidResolverOptions,
+} from './verification/off-chain-did-resolver.ts';

@@ -22,3 +22,24 @@ export function createChainPublicClient(
     pollingInterval: 100,
   });
 }
+
+/**
+ * A viem public client for the verifier's chain reads: requests made in the same tick share one HTTP request (JSON-RPC
+ * batch), and there are no retries, so a down chain fails fast and closed.
+ * @param config - chain settings.
+ * @param timeoutMs - per-request timeout, ms.
+ */
+export function createBatchingChainClient(
+  config: Pick<ChainConfig, 'rpcUrl' | 'chainId'>,
+  timeoutMs: number,
+): PublicClient {
+  return createPublicClient({
+    chain: {
+      id: config.chainId,
+      name: `chain-${config.chainId}`,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [config.rpcUrl] } },
+    },
+    transport: http(config.rpcUrl, { batch: true, retryCount: 0, timeout: timeoutMs }),
+  }) as PublicClient;
+}

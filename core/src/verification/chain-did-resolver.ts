@@ -12,15 +12,13 @@
 import { parse, Resolver, type DIDResolutionResult, type ParsedDID } from 'did-resolver';
 import { getResolver as getEthrResolver } from 'ethr-did-resolver';
 import { FetchRequest, JsonRpcProvider } from 'ethers';
-import { getResolver as getKeyResolver } from 'key-did-resolver';
-import { getResolver as getWebResolver } from 'web-did-resolver';
 import type { ChainConfig } from '../chain/chain-config.ts';
 import type { BlockTimeIndex } from './block-time-index.ts';
 import type { ChainLogBatch, PollingChainHead } from './chain-head.ts';
 import { ethrIdentityAddress } from './did-syntax.ts';
 import { deepFreeze } from './json-shape.ts';
 import { LruCache } from './lru-cache.ts';
-import { isPublicDidWebHost } from './did-web-host.ts';
+import { didFailure as failure, OffChainDidResolver, withTimeout } from './off-chain-did-resolver.ts';
 import type { DidResolver } from './verifier-dependencies.ts';
 
 /** Options of {@link ChainDidResolver}. */
@@ -45,7 +43,7 @@ interface HeadEntry {
 /** Caching resolver for the DID methods the verifier supports. */
 export class ChainDidResolver implements DidResolver {
   readonly #ethr: Resolver;
-  readonly #others: Resolver;
+  readonly #others: OffChainDidResolver;
   readonly #provider: JsonRpcProvider;
   readonly #didRegistry: string;
   readonly #head: PollingChainHead;
@@ -54,8 +52,6 @@ export class ChainDidResolver implements DidResolver {
   readonly #atBlock = new LruCache<string, DIDResolutionResult>(10_000);
   readonly #atHead = new LruCache<string, HeadEntry>(10_000);
   readonly #identityChangedAt = new LruCache<string, bigint>(100_000);
-  readonly #keyDocuments = new LruCache<string, DIDResolutionResult>(10_000);
-  readonly #webDocuments = new LruCache<string, { result: DIDResolutionResult; expiresAt: number }>(1_000);
   readonly #inflight = new Map<string, Promise<DIDResolutionResult>>();
   #epoch = 0;
 
@@ -86,7 +82,7 @@ export class ChainDidResolver implements DidResolver {
     this.#ethr = new Resolver(
       getEthrResolver({ networks } as unknown as Parameters<typeof getEthrResolver>[0]),
     );
-    this.#others = new Resolver({ ...getKeyResolver(), ...getWebResolver() });
+    this.#others = new OffChainDidResolver(options);
     this.#didRegistry = config.didRegistry.toLowerCase();
     this.#head = head;
     this.#blocks = blocks;
@@ -108,9 +104,9 @@ export class ChainDidResolver implements DidResolver {
         case 'ethr':
           return await this.#resolveEthr(parsed);
         case 'key':
-          return await this.#resolveKey(parsed.did);
+          return await this.#others.resolveKey(parsed.did);
         case 'web':
-          return await this.#resolveWeb(parsed.did);
+          return await this.#others.resolveWeb(parsed.did);
         default:
           return failure('unsupportedDidMethod', `did:${parsed.method} is not supported`);
       }
@@ -211,34 +207,6 @@ export class ChainDidResolver implements DidResolver {
     });
   }
 
-  async #resolveKey(did: string): Promise<DIDResolutionResult> {
-    const cached = this.#keyDocuments.get(did);
-    if (cached !== undefined) return cached;
-    const result = await this.#others.resolve(did);
-    if (result.didResolutionMetadata?.error === undefined) this.#keyDocuments.set(did, deepFreeze(result));
-    return result;
-  }
-
-  async #resolveWeb(did: string): Promise<DIDResolutionResult> {
-    if (!this.#options.allowPrivateWebHosts && !isPublicDidWebHost(did)) {
-      return failure('notFound', 'did:web documents are fetched from public hosts only');
-    }
-    const cached = this.#webDocuments.get(did);
-    if (cached !== undefined && Date.now() < cached.expiresAt) return cached.result;
-    return this.#once(`web:${did}`, async () => {
-      let result: DIDResolutionResult;
-      try {
-        result = await withTimeout(this.#others.resolve(did), this.#options.timeoutMs, `resolving ${did}`);
-      } catch (error) {
-        result = failure('notFound', error instanceof Error ? error.message : String(error));
-      }
-      // Failures are remembered briefly too, so a flood of credentials naming a dead did:web fetches it rarely.
-      const ttl = result.didResolutionMetadata?.error === undefined ? this.#options.webDocumentTtlMs : 10_000;
-      this.#webDocuments.set(did, { result: deepFreeze(result), expiresAt: Date.now() + ttl });
-      return result;
-    });
-  }
-
   #once(key: string, run: () => Promise<DIDResolutionResult>): Promise<DIDResolutionResult> {
     let pending = this.#inflight.get(key);
     if (pending === undefined) {
@@ -262,17 +230,4 @@ export class ChainDidResolver implements DidResolver {
       this.#identityChangedAt.set(`0x${identity.slice(26).toLowerCase()}`, log.blockNumber ?? batch.toBlock);
     }
   }
-}
-
-function failure(error: string, message: string): DIDResolutionResult {
-  return { didResolutionMetadata: { error, message }, didDocument: null, didDocumentMetadata: {} };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    (timer as { unref?: () => void }).unref?.();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,8 +3,8 @@
  * invalidate the caches, a caching DID resolver (`did:ethr` as of a time or block, `did:key`, `did:web`), the status
  * source, the accreditation source and the anchor source.
  */
-import { createPublicClient, http, type PublicClient } from 'viem';
-import type { ChainConfig } from '../chain/chain-config.ts';
+import { assertChainConfig, type ChainConfig } from '../chain/chain-config.ts';
+import { createBatchingChainClient } from '../chain/public-client.ts';
 import { ErrorCodes } from '../errors/codes.ts';
 import { MedtrustError } from '../errors/medtrust-error.ts';
 import type { AnchorSource } from './anchor-source.ts';
@@ -64,17 +64,9 @@ export function createChainVerifierSources(
   config: ChainConfig,
   options: ChainVerifierSourcesOptions = {},
 ): ChainVerifierSources {
+  assertChainConfig(config, 'verifier sources');
   const bad = (detail: string) =>
     new MedtrustError(ErrorCodes.CONFIGURATION_INVALID, `verifier sources: ${detail}`);
-  if (typeof config?.rpcUrl !== 'string' || !/^https?:\/\//.test(config.rpcUrl))
-    throw bad('rpcUrl must be http(s)');
-  if (!Number.isSafeInteger(config.chainId) || config.chainId <= 0)
-    throw bad('chainId must be a positive integer');
-  for (const name of ['didRegistry', 'statusRegistry', 'trustRegistry', 'anchorRegistry'] as const) {
-    if (typeof config[name] !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(config[name])) {
-      throw bad(`${name} must be an address`);
-    }
-  }
   const maxStatusAgeBlocks = options.maxStatusAgeBlocks ?? 1;
   const pollIntervalMs = options.headPollIntervalMs ?? 1_000;
   const timeoutMs = options.requestTimeoutMs ?? 5_000;
@@ -90,17 +82,7 @@ export function createChainVerifierSources(
     }
   }
 
-  const client = createPublicClient({
-    chain: {
-      id: config.chainId,
-      name: `chain-${config.chainId}`,
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [config.rpcUrl] } },
-    },
-    // Requests made in the same tick (e.g. both status bitmaps of a word) share one HTTP request; no retries, so a
-    // down chain fails fast and closed.
-    transport: http(config.rpcUrl, { batch: true, retryCount: 0, timeout: timeoutMs }),
-  }) as PublicClient;
+  const client = createBatchingChainClient(config, timeoutMs);
   const head = new PollingChainHead(client, {
     addresses: [config.didRegistry, config.statusRegistry, config.trustRegistry, config.anchorRegistry],
     pollIntervalMs,

@@ -111,14 +111,15 @@ describe('AnchorRegistryReader', () => {
   });
 
   it('lists the anchors of an issuer in a range, oldest first, across several log pages', async () => {
-    const start = await client.getBlockNumber();
+    // viem caches eth_blockNumber for the polling interval, so the range comes from the receipts, not from it
+    const start = await client.getBlockNumber({ cacheTime: 0 });
     const mine: { root: Hex; receipt: TransactionReceipt }[] = [];
+    let end = start;
     for (let i = 0; i < 3; i++) {
       const root = freshRoot();
       mine.push({ root, receipt: await anchor(issuerKey, root, BigInt(i + 1)) });
-      await anchor(local.accounts[2]!, freshRoot(), 7n); // another issuer, interleaved
+      end = (await anchor(local.accounts[2]!, freshRoot(), 7n)).blockNumber; // another issuer, interleaved
     }
-    const end = await client.getBlockNumber();
     const paged = new AnchorRegistryReader(client, deployment.anchorRegistry, { maxLogRange: 2n });
     for (const r of [reader, paged]) {
       const anchors = await r.anchorsOf(issuer, start + 1n, end);

@@ -35,6 +35,7 @@ import {
   anchorProofOf,
   buildAnchorTree,
   createChainVerifierSources,
+  createMirrorVerifierSources,
   credentialJwtHash,
   ethrDid,
   type AnchorProof,
@@ -592,7 +593,11 @@ export function chainVerifier(
   overrides: Partial<VerifierDependencies> = {},
   sourceOptions: ChainVerifierSourcesOptions = {},
 ): { verifier: Verifier; sources: ChainVerifierSources; nonces: InMemoryNonceStore } {
-  const sources = createChainVerifierSources(fixture.config, { headPollIntervalMs: 100, ...sourceOptions });
+  // The shipped sources (the registry mirror) unless a test sets MEDTRUST_TEST_SOURCES=chain.
+  const sources =
+    process.env.MEDTRUST_TEST_SOURCES === 'chain'
+      ? createChainVerifierSources(fixture.config, { headPollIntervalMs: 100, ...sourceOptions })
+      : createMirrorVerifierSources(fixture.config, { headPollIntervalMs: 100, ...sourceOptions });
   const clock = overrides.clock ?? (() => new Date());
   const nonces = new InMemoryNonceStore(clock);
   const verifier = new Verifier({

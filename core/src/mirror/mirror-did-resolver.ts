@@ -1,0 +1,206 @@
+/**
+ * The verifier's DID resolver over the {@link RegistryMirror}: `did:ethr` documents at an exact block
+ * (`?versionId=<block>`, a credential's anchor block), as of a time (`?versionTime=`: the changes made in blocks at or
+ * before that time, with delegates judged at that time), or at the mirror's head — built by ethr-did-resolver's own
+ * document builder from the mirror's events, with no chain call once the identity is indexed. `did:key` and `did:web`
+ * are resolved off chain.
+ * @see https://github.com/decentralized-identity/ethr-did-resolver/blob/master/doc/did-method-spec.md
+ * @see https://www.w3.org/TR/did-core/#did-parameters
+ */
+import { parse, type DIDResolutionResult } from 'did-resolver';
+import { identifierMatcher, interpretIdentifier } from 'ethr-did-resolver';
+import type { Address, PublicClient } from 'viem';
+import type { ChainConfig } from '../chain/chain-config.ts';
+import { deepFreeze } from '../verification/json-shape.ts';
+import { LruCache } from '../verification/lru-cache.ts';
+import { didFailure as failure, OffChainDidResolver } from '../verification/off-chain-did-resolver.ts';
+import type { DidResolver } from '../verification/verifier-dependencies.ts';
+import { ethrDocumentAt } from './ethr-document.ts';
+import { erc1056Events } from './identity-history.ts';
+import type { RegistryMirror } from './registry-mirror.ts';
+
+/** Options of {@link MirrorDidResolver}. */
+export interface MirrorDidResolverOptions {
+  /** Timeout of one did:web fetch, ms. */
+  timeoutMs: number;
+  /** How long a did:web document is cached, ms. */
+  webDocumentTtlMs: number;
+  /** Fetch `did:web` documents from private hosts too; refused by default (SSRF). */
+  allowPrivateWebHosts?: boolean;
+}
+
+const LD_CONTEXT = [
+  'https://www.w3.org/ns/did/v1',
+  'https://w3id.org/security/suites/secp256k1recovery-2020/v2',
+  'https://w3id.org/security/v3-unstable',
+];
+
+/** Resolves DIDs from the mirror (did:ethr) and off chain (did:key, did:web). */
+export class MirrorDidResolver implements DidResolver {
+  readonly #mirror: RegistryMirror;
+  readonly #client: PublicClient;
+  readonly #chainId: number;
+  readonly #networks: Set<string>;
+  readonly #others: OffChainDidResolver;
+  /** Documents at settled blocks (they cannot change short of a deep reorg, which clears them). */
+  readonly #atBlock = new LruCache<string, DIDResolutionResult>(20_000);
+  readonly #blockTimes = new LruCache<bigint, number>(10_000);
+
+  /**
+   * @param mirror - the registry mirror (its resets clear the cached documents).
+   * @param client - reads the timestamp of a block the mirror has not seen (rare: blocks without registry events).
+   * @param config - the chain id and `did:ethr` network name.
+   * @param options - did:web settings.
+   */
+  constructor(
+    mirror: RegistryMirror,
+    client: PublicClient,
+    config: ChainConfig,
+    options: MirrorDidResolverOptions,
+  ) {
+    this.#mirror = mirror;
+    this.#client = client;
+    this.#chainId = config.chainId;
+    this.#networks = new Set([`0x${config.chainId.toString(16)}`]);
+    if (config.didNetworkName) this.#networks.add(config.didNetworkName);
+    this.#others = new OffChainDidResolver(options);
+    mirror.subscribe((batch) => {
+      if (!batch.reset) return;
+      this.#atBlock.clear();
+      this.#blockTimes.clear();
+    });
+  }
+
+  /**
+   * Resolves a DID or a `did:ethr` DID URL with `versionId` or `versionTime`. Never throws: failures are
+   * `didResolutionMetadata.error` (`invalidDid`, `invalidDidUrl`, `unknownNetwork`, `unsupportedDidMethod`,
+   * `notFound` — also when the chain cannot be read).
+   * @param didUrl - the DID (URL).
+   * @returns the resolution result (frozen, possibly shared with the cache).
+   */
+  async resolve(didUrl: string): Promise<DIDResolutionResult> {
+    const parsed = typeof didUrl === 'string' && didUrl.length <= 1024 ? parse(didUrl) : null;
+    if (parsed === null) return failure('invalidDid', 'not a DID URL');
+    try {
+      switch (parsed.method) {
+        case 'ethr':
+          return await this.#resolveEthr(parsed.did, parsed.id, parsed.query);
+        case 'key':
+          return await this.#others.resolveKey(parsed.did);
+        case 'web':
+          return await this.#others.resolveWeb(parsed.did);
+        default:
+          return failure('unsupportedDidMethod', `did:${parsed.method} is not supported`);
+      }
+    } catch (error) {
+      return failure('notFound', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async #resolveEthr(did: string, id: string, queryString: string | undefined): Promise<DIDResolutionResult> {
+    const fullId = identifierMatcher.exec(id);
+    if (fullId === null) return failure('invalidDid', `Not a valid did:ethr: ${id}`);
+    const network = fullId[1] === undefined ? 'mainnet' : fullId[1].slice(0, -1);
+    if (!this.#networks.has(network)) {
+      return failure(
+        'unknownNetwork',
+        `The DID resolver does not have a configuration for network: ${network}`,
+      );
+    }
+    const query = queryString === undefined ? undefined : new URLSearchParams(queryString);
+    const versionId = query?.get('versionId') ?? undefined;
+    const versionTime = query?.get('versionTime') ?? undefined;
+    if (versionId !== undefined && versionTime !== undefined) {
+      return failure('invalidDidUrl', 'versionId and versionTime together');
+    }
+    // What the mirror has followed of the past stays true while the chain is unreachable: a block or a time before
+    // the last head seen is answered from the index; only the present needs a fresh head.
+    let known = this.#mirror.known();
+    if (versionId !== undefined) {
+      if (!/^(0|[1-9][0-9]{0,19})$/.test(versionId))
+        return failure('invalidDidUrl', 'versionId is a block number');
+      const block = BigInt(versionId);
+      if (known === undefined || block > known.blockNumber) {
+        await this.#mirror.refresh();
+        if (block > (await this.#mirror.latestBlock())) {
+          return failure('notFound', `block ${block} is beyond the chain head`);
+        }
+      }
+      const settled = this.#mirror.settledTo();
+      const key = `${did}@${block}`;
+      if (settled !== undefined && block <= settled) {
+        const cached = this.#atBlock.get(key);
+        if (cached !== undefined) return cached;
+      }
+      const result = await this.#document(did, fullId[2]!, block, await this.#timeOfBlock(block));
+      if (result.didResolutionMetadata.error === undefined && settled !== undefined && block <= settled) {
+        this.#atBlock.set(key, result);
+      }
+      return result;
+    }
+    let seconds: number | undefined;
+    if (versionTime !== undefined) {
+      const ms = Date.parse(versionTime);
+      if (Number.isNaN(ms)) return failure('invalidDidUrl', 'versionTime is not a date-time');
+      seconds = Math.floor(ms / 1000);
+      if (known !== undefined && seconds < known.timestamp)
+        return this.#document(did, fullId[2]!, undefined, seconds);
+    }
+    const head = await this.#mirror.latestBlock();
+    known = this.#mirror.known()!;
+    if (seconds !== undefined && seconds < known.timestamp)
+      return this.#document(did, fullId[2]!, undefined, seconds);
+    return this.#document(did, fullId[2]!, head, known.timestamp);
+  }
+
+  /**
+   * The document at `block` (or, without one, as of the time `now`: the changes of blocks whose timestamp is at most
+   * `now`), judged at `now`.
+   */
+  async #document(
+    did: string,
+    id: string,
+    block: bigint | undefined,
+    now: number,
+  ): Promise<DIDResolutionResult> {
+    const { address, publicKey } = interpretIdentifier(id);
+    const events = erc1056Events(await this.#mirror.histories(address.toLowerCase() as Address));
+    let height = block;
+    if (height === undefined) {
+      height = 0n;
+      for (const event of events)
+        if (event.blockTimestamp <= now && event.blockNumber > height) height = event.blockNumber;
+    }
+    const version = ethrDocumentAt(did, address, publicKey, events, this.#chainId, height, now);
+    const timeOf = (blockNumber: number) =>
+      events.find((e) => e.blockNumber === BigInt(blockNumber))?.blockTimestamp ?? 0;
+    const metadata: Record<string, unknown> = version.deactivated ? { deactivated: true } : {};
+    if (version.versionId !== 0) {
+      metadata.versionId = String(version.versionId);
+      metadata.updated = isoDate(timeOf(version.versionId));
+    }
+    if (version.nextVersionId !== Number.POSITIVE_INFINITY) {
+      metadata.nextVersionId = String(version.nextVersionId);
+      metadata.nextUpdate = isoDate(timeOf(version.nextVersionId));
+    }
+    return deepFreeze({
+      didDocumentMetadata: metadata,
+      didResolutionMetadata: { contentType: 'application/did+ld+json' },
+      didDocument: { ...version.didDocument, '@context': LD_CONTEXT },
+    });
+  }
+
+  async #timeOfBlock(blockNumber: bigint): Promise<number> {
+    const seen = this.#mirror.timestampOf(blockNumber) ?? this.#blockTimes.get(blockNumber);
+    if (seen !== undefined) return seen;
+    const block = await this.#client.getBlock({ blockNumber });
+    const timestamp = Number(block.timestamp);
+    this.#blockTimes.set(blockNumber, timestamp);
+    return timestamp;
+  }
+}
+
+/** ethr-did-resolver's date form: ISO 8601 without milliseconds. */
+function isoDate(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000', '');
+}

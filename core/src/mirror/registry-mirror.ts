@@ -1,0 +1,468 @@
+/**
+ * A local index of the registries' events, followed block by block from the chain: the verifier's answers to "keys of
+ * DID X at block B", "accredited at block B", "status at block B" and "anchor of root R in block B" come from it, with
+ * no RPC call once an identity is indexed.
+ *
+ * - **Head following.** Each poll reads the latest block and the registries' logs from the last settled block to the
+ *   head (one `eth_getLogs`). Blocks deeper than `safeDepth` below the head are settled: their events are appended to
+ *   the identities they concern. The unsettled blocks' events are re-read on every poll and replace the previous
+ *   read, so a shallow reorg is absorbed. A changed hash of the settled block (a reorg deeper than `safeDepth`) or a
+ *   chain that went backwards drops the whole index, which is then rebuilt lazily.
+ * - **Identities, lazily.** An identity (issuer, subject, list owner, accreditor) is indexed on first use with one
+ *   ranged `eth_getLogs` of the four registries filtered on its address as the first indexed topic, from the
+ *   deployment block to the settled block; events settled while that read is in flight are kept and appended after it.
+ * - **Fail closed.** As a {@link ChainHead}, the mirror answers `latestBlock()` only while its last poll is fresh
+ *   (`maxHeadAgeMs`), re-polling before use otherwise, and throws `CHAIN_UNAVAILABLE` when the node does not answer.
+ */
+import {
+  formatLog,
+  numberToHex,
+  pad,
+  type Address,
+  type Hex,
+  type Log,
+  type PublicClient,
+  type RpcLog,
+} from 'viem';
+import type { ChainConfig } from '../chain/chain-config.ts';
+import { ErrorCodes } from '../errors/codes.ts';
+import { MedtrustError } from '../errors/medtrust-error.ts';
+import type { ChainHead } from '../verification/chain-head.ts';
+import { IdentityHistory } from './identity-history.ts';
+import { RegistryEventDecoder, logTimestamp, type RegistryEvent } from './registry-event.ts';
+
+/** Options of {@link RegistryMirror}. */
+export interface RegistryMirrorOptions {
+  /** The first block that can hold registry events (the registries' deployment block); 0 by default. */
+  fromBlock?: bigint;
+  /** Blocks below the head that may still be reorganised (re-read on every poll); 12 by default. */
+  safeDepth?: number;
+  /** Head poll period, ms; 1,000 by default. */
+  pollIntervalMs?: number;
+  /** A head older than this (ms since the last successful poll) is re-polled before use; 3 polls (≥ 2,000) by default. */
+  maxHeadAgeMs?: number;
+  /** Widest block range of one `eth_getLogs` (public nodes cap it); unbounded by default. */
+  maxLogRange?: bigint;
+  /** Most identities kept indexed (least recently used dropped first, and re-read when asked again); 200,000. */
+  maxIdentities?: number;
+}
+
+/** The events of newly seen blocks, as given to {@link RegistryMirror.subscribe} listeners. */
+export interface MirrorBatch {
+  fromBlock: bigint;
+  toBlock: bigint;
+  /** The registry events of those blocks (settled or not), in chain order. */
+  events: readonly RegistryEvent[];
+  /** The index was dropped (a deep reorg): every answer derived from it must be dropped too. */
+  reset: boolean;
+}
+
+/** What the mirror holds, for health checks and the benchmark. */
+export interface MirrorStats {
+  /** The head of the last successful poll. */
+  head: bigint | undefined;
+  /** The last settled block. */
+  settledTo: bigint | undefined;
+  /** Identities indexed. */
+  identities: number;
+  /** Events held by indexed identities. */
+  events: number;
+  /** Events of the unsettled blocks. */
+  unsettledEvents: number;
+  /** Ranged reads made to index identities. */
+  identityLoads: number;
+  /** Index drops (deep reorgs). */
+  resets: number;
+}
+
+interface IdentityEntry {
+  history: IdentityHistory;
+  /** Settled before the identity's ranged read returned; appended after it. */
+  pending: RegistryEvent[] | undefined;
+  ready: Promise<void>;
+  epoch: number;
+}
+
+/** The registries' events, indexed per identity and followed from the chain. */
+export class RegistryMirror implements ChainHead {
+  readonly #client: PublicClient;
+  readonly #decoder: RegistryEventDecoder;
+  readonly #fromBlock: bigint;
+  readonly #safeDepth: bigint;
+  readonly #pollIntervalMs: number;
+  readonly #maxHeadAgeMs: number;
+  readonly #maxLogRange: bigint | undefined;
+  readonly #maxIdentities: number;
+  readonly #identities = new Map<string, IdentityEntry>();
+  readonly #listeners: Array<(batch: MirrorBatch) => void> = [];
+  readonly #timestamps = new Map<bigint, number>();
+  #recent = new Map<string, IdentityHistory>();
+  #unsettledEvents = 0;
+  #settled: { number: bigint; hash: Hex | undefined } | undefined;
+  #head: { number: bigint; timestamp: number; hash: Hex } | undefined;
+  #seenAt: number | undefined;
+  #healthy = false;
+  #epoch = 0;
+  #loads = 0;
+  #resets = 0;
+  #inflight: Promise<void> | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * @param client - viem public client of the chain.
+   * @param config - the registries' addresses.
+   * @param options - deployment block, reorg depth, polling, ranges.
+   * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed option.
+   */
+  constructor(client: PublicClient, config: ChainConfig, options: RegistryMirrorOptions = {}) {
+    this.#client = client;
+    this.#decoder = new RegistryEventDecoder(config);
+    this.#fromBlock = options.fromBlock ?? 0n;
+    const safeDepth = options.safeDepth ?? 12;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.#maxHeadAgeMs = options.maxHeadAgeMs ?? Math.max(2_000, 3 * this.#pollIntervalMs);
+    this.#maxLogRange = options.maxLogRange;
+    this.#maxIdentities = options.maxIdentities ?? 200_000;
+    const bad = (detail: string) =>
+      new MedtrustError(ErrorCodes.CONFIGURATION_INVALID, `registry mirror: ${detail}`);
+    if (typeof this.#fromBlock !== 'bigint' || this.#fromBlock < 0n)
+      throw bad('fromBlock must be a block number');
+    if (!Number.isSafeInteger(safeDepth) || safeDepth < 0)
+      throw bad('safeDepth must be a non-negative integer');
+    for (const [name, value] of Object.entries({
+      pollIntervalMs: this.#pollIntervalMs,
+      maxHeadAgeMs: this.#maxHeadAgeMs,
+      maxIdentities: this.#maxIdentities,
+    })) {
+      if (!Number.isSafeInteger(value) || value < 1) throw bad(`${name} must be a positive integer`);
+    }
+    if (
+      this.#maxLogRange !== undefined &&
+      (typeof this.#maxLogRange !== 'bigint' || this.#maxLogRange < 1n)
+    ) {
+      throw bad('maxLogRange must be a positive block count');
+    }
+    this.#safeDepth = BigInt(safeDepth);
+  }
+
+  /** Starts polling (idempotent; the timer never keeps the process alive). */
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => {
+      this.refresh().catch(() => undefined);
+    }, this.#pollIntervalMs);
+    this.#timer.unref?.();
+    this.refresh().catch(() => undefined);
+  }
+
+  /** Stops polling. */
+  close(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * Resolves once the mirror has followed the head once.
+   * @throws MedtrustError `CHAIN_UNAVAILABLE` when the node does not answer.
+   */
+  async ready(): Promise<void> {
+    await this.latestBlock();
+  }
+
+  /**
+   * Registers a listener for the events of newly seen blocks (and for resets); called before the head advances.
+   * @param listener - receives each batch; must not throw.
+   * @returns a function that removes the listener.
+   */
+  subscribe(listener: (batch: MirrorBatch) => void): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      const at = this.#listeners.indexOf(listener);
+      if (at >= 0) this.#listeners.splice(at, 1);
+    };
+  }
+
+  /** {@inheritDoc ChainHead.latestBlock} */
+  async latestBlock(): Promise<bigint> {
+    if (!this.#fresh()) await this.refresh();
+    return this.#head!.number;
+  }
+
+  /** {@inheritDoc ChainHead.lastSeen} */
+  lastSeen(): { blockNumber: bigint; at: Date } | undefined {
+    return this.#head === undefined || this.#seenAt === undefined
+      ? undefined
+      : { blockNumber: this.#head.number, at: new Date(this.#seenAt) };
+  }
+
+  /** The last head followed and its timestamp (seconds), fresh or not. */
+  known(): { blockNumber: bigint; timestamp: number } | undefined {
+    return this.#head === undefined
+      ? undefined
+      : { blockNumber: this.#head.number, timestamp: this.#head.timestamp };
+  }
+
+  /** The last settled block (events at or before it are final for the mirror). */
+  settledTo(): bigint | undefined {
+    return this.#settled?.number;
+  }
+
+  /**
+   * The timestamp of a block whose events or header the mirror has seen.
+   * @returns Unix seconds, or `undefined` when the mirror has not seen that block.
+   */
+  timestampOf(blockNumber: bigint): number | undefined {
+    if (this.#head?.number === blockNumber) return this.#head.timestamp;
+    return this.#timestamps.get(blockNumber);
+  }
+
+  /**
+   * The identity's events: its settled history, then (when there are any) its events of the unsettled blocks.
+   * Indexes the identity first when it is not (one ranged log read).
+   * @param address - the identity's address.
+   * @throws MedtrustError `CHAIN_UNAVAILABLE` when the head or the logs cannot be read.
+   */
+  async histories(address: Address): Promise<readonly IdentityHistory[]> {
+    const key = address.toLowerCase();
+    for (;;) {
+      if (this.#settled === undefined) await this.refresh();
+      let entry = this.#identities.get(key);
+      if (entry === undefined) entry = this.#startLoad(key);
+      else if (this.#identities.size > 1) {
+        // most recently used last
+        this.#identities.delete(key);
+        this.#identities.set(key, entry);
+      }
+      await entry.ready;
+      if (entry.epoch !== this.#epoch) continue; // dropped by a reset while it loaded
+      const recent = this.#recent.get(key);
+      return recent === undefined ? [entry.history] : [entry.history, recent];
+    }
+  }
+
+  /** @returns what the mirror holds. */
+  stats(): MirrorStats {
+    let events = 0;
+    for (const entry of this.#identities.values()) events += entry.history.size;
+    return {
+      head: this.#head?.number,
+      settledTo: this.#settled?.number,
+      identities: this.#identities.size,
+      events,
+      unsettledEvents: this.#unsettledEvents,
+      identityLoads: this.#loads,
+      resets: this.#resets,
+    };
+  }
+
+  /**
+   * Polls now (concurrent calls share one poll).
+   * @throws MedtrustError `CHAIN_UNAVAILABLE` when the node does not answer.
+   */
+  async refresh(): Promise<void> {
+    this.#inflight ??= this.#poll().finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  #fresh(): boolean {
+    return (
+      this.#healthy &&
+      this.#head !== undefined &&
+      this.#seenAt !== undefined &&
+      Date.now() - this.#seenAt <= this.#maxHeadAgeMs
+    );
+  }
+
+  #startLoad(key: string): IdentityEntry {
+    const settled = this.#settled!.number;
+    const entry: IdentityEntry = {
+      history: new IdentityHistory(),
+      pending: [],
+      ready: Promise.resolve(),
+      epoch: this.#epoch,
+    };
+    entry.ready = this.#load(key as Address, settled, entry).catch((error: unknown) => {
+      if (this.#identities.get(key) === entry) this.#identities.delete(key);
+      throw error;
+    });
+    this.#identities.set(key, entry);
+    this.#evict();
+    return entry;
+  }
+
+  async #load(address: Address, upTo: bigint, entry: IdentityEntry): Promise<void> {
+    if (upTo >= this.#fromBlock) {
+      this.#loads++;
+      const logs = await this.#logs({ topics: [null, pad(address)] }, this.#fromBlock, upTo);
+      for (const event of await this.#decode(logs)) if (event.identity === address) entry.history.add(event);
+    }
+    for (const event of entry.pending!) entry.history.add(event);
+    entry.pending = undefined;
+  }
+
+  #evict(): void {
+    if (this.#identities.size <= this.#maxIdentities) return;
+    for (const [key, entry] of this.#identities) {
+      if (this.#identities.size <= this.#maxIdentities) return;
+      if (entry.pending === undefined) this.#identities.delete(key); // never one still loading
+    }
+  }
+
+  #reset(): void {
+    this.#epoch++;
+    this.#resets++;
+    this.#identities.clear();
+    this.#recent = new Map();
+    this.#unsettledEvents = 0;
+    this.#settled = undefined;
+    this.#timestamps.clear();
+  }
+
+  async #poll(): Promise<void> {
+    try {
+      const settled = this.#settled;
+      const [latest, settledBlock] = await Promise.all([
+        this.#client.getBlock({ blockTag: 'latest' }),
+        settled !== undefined && settled.hash !== undefined
+          ? this.#client.getBlock({ blockNumber: settled.number })
+          : undefined,
+      ]);
+      const head = latest.number;
+      let reset = false;
+      if (
+        settled !== undefined &&
+        (head < settled.number || (settledBlock !== undefined && settledBlock.hash !== settled.hash))
+      ) {
+        this.#reset(); // a reorg deeper than safeDepth, or another chain behind the same URL
+        reset = true;
+      }
+      const unchanged = !reset && this.#head !== undefined && this.#head.hash === latest.hash;
+      if (!unchanged) {
+        const floor = this.#fromBlock - 1n;
+        const base = this.#settled?.number ?? max(floor, head - this.#safeDepth);
+        const target = max(base, head - this.#safeDepth);
+        const [logs, targetBlock] = await Promise.all([
+          base < head ? this.#logs({}, base + 1n, head) : Promise.resolve([] as Log[]),
+          target === this.#settled?.number || target < 0n
+            ? undefined
+            : this.#client.getBlock({ blockNumber: target }),
+        ]);
+        const events = await this.#decode(logs);
+        const previousHead = this.#head?.number;
+        const recent = new Map<string, IdentityHistory>();
+        let unsettled = 0;
+        for (const event of events) {
+          if (event.blockNumber <= target) {
+            const entry = this.#identities.get(event.identity);
+            if (entry !== undefined) {
+              if (entry.pending !== undefined) entry.pending.push(event);
+              else entry.history.add(event);
+            }
+          } else {
+            let history = recent.get(event.identity);
+            if (history === undefined) recent.set(event.identity, (history = new IdentityHistory()));
+            history.add(event);
+            unsettled++;
+          }
+        }
+        const fresh = events.filter(
+          (e) => previousHead === undefined || reset || e.blockNumber > previousHead,
+        );
+        const batch: MirrorBatch = {
+          fromBlock: previousHead === undefined || reset ? base + 1n : previousHead + 1n,
+          toBlock: head,
+          events: fresh,
+          reset,
+        };
+        // Listeners run before the new head is visible, in the same synchronous step as the index update.
+        this.#recent = recent;
+        this.#unsettledEvents = unsettled;
+        this.#settled = {
+          number: target,
+          hash: targetBlock?.hash ?? (target === this.#settled?.number ? this.#settled.hash : undefined),
+        };
+        for (const listener of this.#listeners) {
+          try {
+            listener(batch);
+          } catch {
+            // listeners must not stop the others
+          }
+        }
+        this.#head = { number: head, timestamp: Number(latest.timestamp), hash: latest.hash! };
+        this.#remember(head, Number(latest.timestamp));
+      }
+      this.#seenAt = Date.now();
+      this.#healthy = true;
+    } catch (error) {
+      this.#healthy = false;
+      throw error instanceof MedtrustError && error.code === ErrorCodes.CHAIN_UNAVAILABLE
+        ? error
+        : new MedtrustError(ErrorCodes.CHAIN_UNAVAILABLE, 'registry mirror: chain unavailable', {
+            cause: error,
+          });
+    }
+  }
+
+  /** `eth_getLogs` over the four registries, paged by `maxLogRange`. */
+  async #logs(filter: { topics?: (Hex | null)[] }, fromBlock: bigint, toBlock: bigint): Promise<Log[]> {
+    const logs: Log[] = [];
+    const step = this.#maxLogRange ?? toBlock - fromBlock + 1n;
+    for (let from = fromBlock; from <= toBlock; from += step) {
+      const to = from + step - 1n < toBlock ? from + step - 1n : toBlock;
+      const page = (await this.#client.request({
+        method: 'eth_getLogs',
+        params: [
+          {
+            address: this.#decoder.addresses(),
+            fromBlock: numberToHex(from),
+            toBlock: numberToHex(to),
+            ...(filter.topics === undefined ? {} : { topics: filter.topics }),
+          },
+        ],
+      })) as RpcLog[];
+      for (const raw of page) {
+        const log = formatLog(raw) as Log;
+        const timestamp = logTimestamp(raw as unknown as Log);
+        if (timestamp !== undefined)
+          (log as unknown as { blockTimestamp?: number }).blockTimestamp = timestamp;
+        logs.push(log);
+      }
+    }
+    return logs;
+  }
+
+  /** Decodes logs, reading the timestamp of blocks whose logs do not carry one (one header per block). */
+  async #decode(logs: readonly Log[]): Promise<RegistryEvent[]> {
+    const missing = new Set<bigint>();
+    for (const log of logs) {
+      if (log.blockNumber === null) continue;
+      const timestamp = logTimestamp(log);
+      if (timestamp !== undefined) this.#remember(log.blockNumber, timestamp);
+      else if (!this.#timestamps.has(log.blockNumber)) missing.add(log.blockNumber);
+    }
+    await Promise.all(
+      [...missing].map(async (blockNumber) => {
+        const block = await this.#client.getBlock({ blockNumber });
+        this.#remember(blockNumber, Number(block.timestamp));
+      }),
+    );
+    const events: RegistryEvent[] = [];
+    for (const log of logs) {
+      if (log.blockNumber === null) continue;
+      const event = this.#decoder.decode(log, this.#timestamps.get(log.blockNumber));
+      if (event !== undefined) events.push(event);
+    }
+    return events;
+  }
+
+  #remember(blockNumber: bigint, timestamp: number): void {
+    if (this.#timestamps.size >= 1_000_000) this.#timestamps.clear();
+    this.#timestamps.set(blockNumber, timestamp);
+  }
+}
+
+function max(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
