@@ -3,10 +3,19 @@
 // the board accredited by a national regulator (one delegated level) whose own root accreditation governance granted.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ErrorCodes } from '@medtrust/core';
+import { ErrorCodes, credentialJwtHash } from '@medtrust/core';
 import type { ProfileView } from '../../src/index.ts';
 import { licensedDoctor, medicalRegister, type Doctor, type MedicalRegister } from './register.ts';
 import { startDirectoryTestbed, type DirectoryTestbed } from './testbed.ts';
+
+async function latestBlock(rpcUrl: string): Promise<bigint> {
+  const response = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
+  });
+  return BigInt(((await response.json()) as { result: string }).result);
+}
 
 describe('directory profiles', () => {
   let bed: DirectoryTestbed;
@@ -87,15 +96,35 @@ describe('directory profiles', () => {
     assert.deepEqual(hospital.accreditation.accreditors, []);
   });
 
+  it('serves the stored verification until a relevant chain event arrives', async () => {
+    const first = (await profile(ines.did)).credentials[0]!.status;
+    // a status-registry event about another issuer's list leaves it as stored
+    await bed.world.org();
+    await bed.waitForBlock(await latestBlock(bed.world.local.rpcUrl));
+    const again = (await profile(ines.did)).credentials[0]!.status;
+    assert.equal(again.checkedAt, first.checkedAt, 'not verified again');
+    assert.equal(again.blockNumber, first.blockNumber);
+    assert.equal(again.state, 'verified');
+  });
+
   it("turns revoked after the board revokes the licence on-chain, within the verifier's head poll", async () => {
+    const stored = (await profile(ines.did)).credentials[0]!.status;
     const block = await bed.world.setStatus(register.board, 'revoke', ines.licence);
     await bed.waitForBlock(block);
+    // the background recheck stores the new verdict; a read before it finishes verifies again itself
     const licence = (await profile(ines.did)).credentials[0]!;
+    assert.notEqual(licence.status.checkedAt, stored.checkedAt);
     assert.equal(licence.status.state, 'revoked');
     assert.equal(licence.status.verified, false);
     assert.equal(licence.status.revoked, true);
     assert.ok(BigInt(licence.status.blockNumber!) >= block);
     assert.ok(licence.status.failedCodes.includes(ErrorCodes.CREDENTIAL_REVOKED));
+    await bed.verifier.directory.rechecker.recheckStale();
+    const [result] = (
+      await bed.verifier.directory.index.resultsOf([credentialJwtHash(ines.licence.jwt)])
+    ).values();
+    assert.equal(result?.stale, false);
+    assert.equal(result?.status.state, 'revoked', 'stored as revoked');
     // still listed: the register shows the withdrawn licence
     const hits = await bed.get('/directory/search?q=54873');
     assert.equal((hits.body.items as unknown[]).length, 1);
