@@ -101,10 +101,11 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
       ? { url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) }
       : { sqliteFile: config.sqliteFile },
   );
+  const keyRecords = sqlIssuerKeyRecords(db);
   const agent = createIssuerAgent({
     chain: config.chain,
     sealingSecret: config.kmsSecret,
-    records: sqlIssuerKeyRecords(db),
+    records: keyRecords,
     clock,
   });
   const validator = createSchemaValidator();
@@ -126,6 +127,13 @@ export async function startIssuerService(options: StartIssuerOptions): Promise<R
   const issuance: IssuanceContext = {
     db,
     signerFor,
+    // signing threads of a batch (BATCH_SIGNING_WORKERS) read the same key records through the pool
+    workerSignerFor: async (organisationId) => ({
+      records: keyRecords,
+      sealingSecret: config.kmsSecret.toString('hex'),
+      chain: config.chain,
+      did: (await identityOf(organisationId)).did,
+    }),
     organisationFor: identityOf,
     validator,
     clock,

@@ -10,15 +10,19 @@ import {
   getBatch,
   getBatchProgress,
   getOrganisation,
-  insertCredential,
+  appendAuditEntries,
+  insertCredentials,
   isStoreError,
-  markBatchItemDone,
+  markBatchItemsDone,
   MAX_PAGE_SIZE,
   recordCredentialReplacement,
   type Batch,
   type BatchItem,
+  type BatchItemOutcome,
   type BatchProgress,
   type Database,
+  type NewAuditEntry,
+  type NewCredential,
 } from '../store/index.ts';
 import type { CredentialSigner } from '../keys/index.ts';
 import {
@@ -50,7 +54,7 @@ export {
 /** Audit action recorded once, in the transaction that completes a batch. */
 export const BATCH_COMPLETED_ACTION = 'batch.completed';
 /** Items per chunk (per transaction) unless told otherwise. */
-export const DEFAULT_CHUNK_SIZE = 250;
+export const DEFAULT_CHUNK_SIZE = 500;
 /** Times a chunk is retried when another runner of the same batch committed its rows first. */
 const MAX_CHUNK_ATTEMPTS = 5;
 
@@ -427,9 +431,10 @@ async function runChunk(tx: Database, run: ChunkRun): Promise<ChunkOutcome> {
   const at = issuedAt.toISOString();
   const prepared = prepare(ctx, batch, issuer, items, issuedAt);
   const valid: Extract<PreparedItem, { ok: true }>[] = [];
+  const done: { row: number; outcome: BatchItemOutcome }[] = [];
   for (const p of prepared) {
     if (p.ok) valid.push(p);
-    else await markBatchItemDone(tx, batchId, p.item.row, { error: p.error }, at);
+    else done.push({ row: p.item.row, outcome: { error: p.error } });
   }
   const slots = await allocateStatusBlock(tx, organisationId, valid.length, {
     initialCapacity: run.initialCapacity,
@@ -444,17 +449,22 @@ async function runChunk(tx: Database, run: ChunkRun): Promise<ChunkOutcome> {
     slice.catch(() => undefined); // awaited below; a failure of a later slice must not go unhandled meanwhile
     signing.push(slice);
   }
+  // each slice is stored with one INSERT of credentials (+ one of their anchoring queue rows) and one of audit
+  // entries while the next slices are being signed; the items are marked done with one UPDATE for the chunk
   for (const [s, slice] of signing.entries()) {
     const jwts = await slice;
-    if (jwts.length !== Math.min(SIGN_SLICE, complete.length - s * SIGN_SLICE)) {
+    const first = s * SIGN_SLICE;
+    if (jwts.length !== Math.min(SIGN_SLICE, complete.length - first)) {
       throw new Error('the signer returned a wrong number of JWTs'); // rolls the chunk back
     }
+    const credentials: NewCredential[] = [];
+    const audit: NewAuditEntry[] = [];
     for (const [j, jwt] of jwts.entries()) {
-      const i = s * SIGN_SLICE + j;
-      const credential = complete[i]!;
-      const { item, type } = valid[i]!;
+      const credential = complete[first + j]!;
+      const { item, type } = valid[first + j]!;
+      const slot = slots[first + j]!;
       const subjectId = credential.credentialSubject.id;
-      await insertCredential(tx, {
+      credentials.push({
         id: credential.id,
         organisationId,
         type,
@@ -463,21 +473,13 @@ async function runChunk(tx: Database, run: ChunkRun): Promise<ChunkOutcome> {
         expiresAt:
           credential.expirationDate === undefined ? null : toWholeSecondsIso(credential.expirationDate),
         jwt,
-        listId: slots[i]!.listId,
-        listIndex: slots[i]!.index,
+        listId: slot.listId,
+        listIndex: slot.index,
         batchId,
         batchRow: item.row,
       });
       const replaces = replacedCredentialOf(item);
-      if (replaces !== undefined) {
-        await recordCredentialReplacement(tx, {
-          organisationId,
-          credentialId: credential.id,
-          replacesId: replaces,
-        });
-      }
-      await markBatchItemDone(tx, batchId, item.row, { credentialId: credential.id }, at);
-      await appendAuditEntry(tx, {
+      audit.push({
         at,
         organisationId,
         actor,
@@ -485,8 +487,22 @@ async function runChunk(tx: Database, run: ChunkRun): Promise<ChunkOutcome> {
         target: credential.id,
         detail: replaces === undefined ? { type, batchId } : { type, batchId, replaces },
       });
+      done.push({ row: item.row, outcome: { credentialId: credential.id } });
     }
+    await insertCredentials(tx, credentials);
+    for (const [j, credential] of credentials.entries()) {
+      const replaces = replacedCredentialOf(valid[first + j]!.item);
+      if (replaces !== undefined) {
+        await recordCredentialReplacement(tx, {
+          organisationId,
+          credentialId: credential.id,
+          replacesId: replaces,
+        });
+      }
+    }
+    await appendAuditEntries(tx, audit);
   }
+  await markBatchItemsDone(tx, batchId, done, at);
   const after = await getBatch(tx, batchId);
   if (after?.state !== 'completed') return { done: false, lastRow };
   await appendAuditEntry(tx, {

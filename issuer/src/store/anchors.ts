@@ -83,9 +83,29 @@ export async function queueCredentialForAnchoring(
   db: Database,
   entry: { credentialHash: string; credentialId: string; organisationId: string },
 ): Promise<void> {
+  await queueCredentialsForAnchoring(db, [entry]);
+}
+
+/**
+ * Queues several stored credentials for anchoring with one statement ({@link insertCredentials} calls it).
+ *
+ * @param db - database or transaction (the issuing one).
+ * @param entries - each credential's hash, id and organisation.
+ * @throws StoreError `STORE_CONFLICT` when a hash or a credential is already queued or anchored.
+ */
+export async function queueCredentialsForAnchoring(
+  db: Database,
+  entries: readonly { credentialHash: string; credentialId: string; organisationId: string }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const params: unknown[] = [];
+  const values = entries.map((entry) => {
+    const n = params.push(entry.credentialHash, entry.credentialId, entry.organisationId);
+    return `($${n - 2}, $${n - 1}, $${n})`;
+  });
   await db.execute(
-    `INSERT INTO credential_anchors (credential_hash, credential_id, organisation_id) VALUES ($1, $2, $3)`,
-    [entry.credentialHash, entry.credentialId, entry.organisationId],
+    `INSERT INTO credential_anchors (credential_hash, credential_id, organisation_id) VALUES ${values.join(', ')}`,
+    params,
   );
 }
 

@@ -71,6 +71,35 @@ export async function appendAuditEntry(db: Database, entry: NewAuditEntry): Prom
 }
 
 /**
+ * Appends several entries with one statement, in order (the batch form of {@link appendAuditEntry}, for a batch
+ * chunk's per-credential entries).
+ *
+ * @param db - database or transaction.
+ * @param entries - the entries; `at` defaults to now.
+ * @throws StoreError on database failure.
+ */
+export async function appendAuditEntries(db: Database, entries: readonly NewAuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const now = new Date().toISOString();
+  const params: unknown[] = [];
+  const values = entries.map((entry) => {
+    const n = params.push(
+      entry.at ?? now,
+      entry.organisationId ?? null,
+      entry.actor,
+      entry.action,
+      entry.target ?? null,
+      entry.detail === undefined || entry.detail === null ? null : JSON.stringify(entry.detail),
+    );
+    return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+  });
+  await db.execute(
+    `INSERT INTO audit_log (at, organisation_id, actor, action, target, detail) VALUES ${values.join(', ')}`,
+    params,
+  );
+}
+
+/**
  * Lists an organisation's entries, newest first, one page at a time.
  *
  * @param db - database or transaction.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from './database.ts';
 import { pageSize } from './pagination.ts';
+import { StoreError } from './store-error.ts';
 
 /** `running` until every item is done (`completed`) or it is stopped (`cancelled`). */
 export type BatchState = 'running' | 'completed' | 'cancelled';
@@ -225,6 +226,61 @@ export async function markBatchItemDone(
     );
     return true;
   });
+}
+
+/**
+ * Marks several items of one batch done at once — the batch form of {@link markBatchItemDone}: one UPDATE of the
+ * items, one of the counters and one completion check, whatever the number of items. Call it in the transaction
+ * that inserts their credentials.
+ *
+ * @param db - database or transaction.
+ * @param batchId - batch id.
+ * @param done - each item's row and outcome (`{ credentialId }` or `{ error }`, errors truncated to 2,000
+ *   characters); rows must be distinct.
+ * @param at - completion time if these were the last items; default now.
+ * @throws StoreError `STORE_CONFLICT` (nothing changed is kept once the transaction rolls back) when an item is
+ *   unknown or already done — another runner got there first; other StoreErrors on database failure.
+ */
+export async function markBatchItemsDone(
+  db: Database,
+  batchId: string,
+  done: readonly { row: number; outcome: BatchItemOutcome }[],
+  at: string = new Date().toISOString(),
+): Promise<void> {
+  if (done.length === 0) return;
+  const params: unknown[] = [batchId];
+  const values: string[] = [];
+  let failed = 0;
+  for (const { row, outcome } of done) {
+    const error = 'error' in outcome ? outcome.error.slice(0, MAX_ERROR_LENGTH) : null;
+    if (error !== null) failed++;
+    const n = params.push(
+      row,
+      error === null ? (outcome as { credentialId: string }).credentialId : null,
+      error,
+    );
+    values.push(`(CAST($${n - 2} AS INTEGER), CAST($${n - 1} AS TEXT), CAST($${n} AS TEXT))`);
+  }
+  // VALUES columns are column1, column2 … in both dialects
+  const { changes } = await db.execute(
+    `UPDATE batch_items SET credential_id = v.column2, error = v.column3
+     FROM (VALUES ${values.join(', ')}) AS v
+     WHERE batch_items.batch_id = $1 AND batch_items.row = v.column1
+       AND batch_items.credential_id IS NULL AND batch_items.error IS NULL`,
+    params,
+  );
+  if (changes !== done.length) {
+    throw new StoreError('STORE_CONFLICT', 'a batch item was already done (another runner got there first)');
+  }
+  await db.execute(`UPDATE batches SET processed = processed + $2, failed = failed + $3 WHERE id = $1`, [
+    batchId,
+    done.length,
+    failed,
+  ]);
+  await db.execute(
+    `UPDATE batches SET state = 'completed', finished_at = $2 WHERE id = $1 AND state = 'running' AND processed = total`,
+    [batchId, at],
+  );
 }
 
 /**

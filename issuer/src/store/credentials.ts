@@ -1,6 +1,6 @@
 import { credentialJwtHash } from '@medtrust/core';
 import type { Database } from './database.ts';
-import { queueCredentialForAnchoring } from './anchors.ts';
+import { queueCredentialsForAnchoring } from './anchors.ts';
 import { decodeCursor, encodeCursor, pageSize } from './pagination.ts';
 
 /** An issued credential as stored (the JWT carries health data: never log it). */
@@ -87,12 +87,26 @@ function fromRow<T extends CredentialSummary>(row: Row<T>): T {
  *   `(batch, row)` or the JWT itself (its hash) is already stored (`constraint` tells which).
  */
 export async function insertCredential(db: Database, input: NewCredential): Promise<void> {
-  const credentialHash = credentialJwtHash(input.jwt);
-  await db.execute(
-    `INSERT INTO credentials (id, organisation_id, type, subject_id, issued_at, expires_at, jwt, list_id, list_index,
-       revoked, suspended, batch_id, batch_row, credential_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, $10, $11, $12)`,
-    [
+  await insertCredentials(db, [input]);
+}
+
+/**
+ * Stores several credentials with one INSERT (and queues them for anchoring with one more): the batch form of
+ * {@link insertCredential}, for a batch chunk.
+ *
+ * @param db - database or transaction.
+ * @param inputs - the credentials.
+ * @throws StoreError `STORE_CONFLICT` for a duplicate id, JWT, status slot or batch row (nothing of the call is
+ *   kept once the transaction rolls back); other StoreErrors on database failure.
+ */
+export async function insertCredentials(db: Database, inputs: readonly NewCredential[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const params: unknown[] = [];
+  const queued: { credentialHash: string; credentialId: string; organisationId: string }[] = [];
+  const values = inputs.map((input) => {
+    const credentialHash = credentialJwtHash(input.jwt);
+    queued.push({ credentialHash, credentialId: input.id, organisationId: input.organisationId });
+    const n = params.push(
       input.id,
       input.organisationId,
       input.type,
@@ -105,13 +119,17 @@ export async function insertCredential(db: Database, input: NewCredential): Prom
       input.batchId ?? null,
       input.batchRow ?? null,
       credentialHash,
-    ],
-  );
-  await queueCredentialForAnchoring(db, {
-    credentialHash,
-    credentialId: input.id,
-    organisationId: input.organisationId,
+    );
+    const p = (k: number) => `$${n - 12 + k}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, 0, 0, ${p(10)}, ${p(11)}, ${p(12)})`;
   });
+  await db.execute(
+    `INSERT INTO credentials (id, organisation_id, type, subject_id, issued_at, expires_at, jwt, list_id, list_index,
+       revoked, suspended, batch_id, batch_row, credential_hash)
+     VALUES ${values.join(', ')}`,
+    params,
+  );
+  await queueCredentialsForAnchoring(db, queued);
 }
 
 /**

@@ -72,6 +72,7 @@ export {
 } from './status-lists.ts';
 export {
   insertCredential,
+  insertCredentials,
   getCredential,
   getCredentialByStatusIndex,
   searchCredentials,
@@ -105,6 +106,7 @@ export {
   listRunningBatches,
   nextUnprocessedBatchItems,
   markBatchItemDone,
+  markBatchItemsDone,
   cancelBatch,
   getBatchProgress,
   type Batch,
@@ -124,6 +126,7 @@ export {
 } from './batch-leases.ts';
 export {
   appendAuditEntry,
+  appendAuditEntries,
   listAuditEntries,
   listAuditEntriesForTarget,
   type AuditEntry,
