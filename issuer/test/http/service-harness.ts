@@ -25,6 +25,8 @@ export interface CallResult {
 export interface ServiceHarness {
   chain: LocalChain;
   chainConfig: ChainConfig;
+  /** The configuration the service runs with (to start another instance on the same database). */
+  config: IssuerConfig;
   issuer: RunningIssuer;
   keys: Record<'a' | 'b', Record<'admin' | 'operator' | 'auditor', string>>;
   orgs: Record<'a' | 'b', { id: string; did: string; address: string }>;
@@ -88,6 +90,7 @@ export async function startServiceHarness(
   return {
     chain,
     chainConfig,
+    config,
     issuer,
     keys,
     orgs,
