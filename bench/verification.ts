@@ -215,7 +215,10 @@ export async function runVerificationBenchmark(): Promise<VerificationBenchRepor
     });
     const presentationFigure = figure(presentationRun, loadAverage);
     const rssBytes = process.memoryUsage().rss;
-    const indexBytes = await ours.indexBytes?.();
+    const issuerAddresses = [
+      ...new Set(credentials.map((c) => c.issuerDid.slice(c.issuerDid.lastIndexOf(':') + 1).toLowerCase())),
+    ] as `0x${string}`[];
+    const indexBytes = await ours.indexBytes?.(issuerAddresses);
     await ours.close();
     closers.shift();
 

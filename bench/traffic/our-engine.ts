@@ -4,6 +4,7 @@
  */
 import {
   createChainVerifierSources,
+  createMirrorVerifierSources,
   InMemoryNonceStore,
   Verifier,
   type ChainConfig,
@@ -25,8 +26,11 @@ export interface BenchEngine {
   verifyPresentation(input: unknown, options?: VerifyOptions): Promise<VerificationReport>;
   /** Issues a single-use challenge in the engine's nonce store (as `POST /challenges` does). */
   issueChallenge(): Promise<string>;
-  /** Bytes of registry index held (mirror), when known. */
-  indexBytes?(): Promise<number | undefined>;
+  /**
+   * Heap bytes of a registry mirror holding these identities (measured on a mirror of its own in this thread, the
+   * same index each worker holds), when the engine has one.
+   */
+  indexBytes?(identities: readonly `0x${string}`[]): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -76,14 +80,41 @@ export async function shippedEngine(config: ChainConfig): Promise<BenchEngine> {
   const pool = new VerificationPool(verifierConfig);
   const stores = await openVerifierStores(verifierConfig.store!, () => new Date(), silentLogger);
   return {
-    label: `verification pool (${pool.workers} worker threads, libsecp256k1), chain-reading sources`,
+    label: `verification pool (${pool.workers} worker threads, libsecp256k1), registry mirror per worker`,
     verifyCredential: (input, options) => pool.verifyCredential(input, options),
     verifyPresentation: (input, options) => pool.verifyPresentation(input, options),
     issueChallenge: () => stores.nonces.issue(600),
+    indexBytes: (identities) => mirrorIndexBytes(config, identities),
     async close() {
       await pool.close();
       await stores.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Heap bytes a registry mirror takes to index `identities` (after a full garbage collection when the bench runs with
+ * `--expose-gc`, else the difference of two heap readings).
+ * @param config - the chain.
+ * @param identities - the identities to index (every issuer of the traffic).
+ */
+export async function mirrorIndexBytes(
+  config: ChainConfig,
+  identities: readonly `0x${string}`[],
+): Promise<number> {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  const before = process.memoryUsage().heapUsed;
+  const sources = createMirrorVerifierSources(config);
+  try {
+    await sources.ready();
+    for (let i = 0; i < identities.length; i += 256) {
+      await Promise.all(identities.slice(i, i + 256).map((identity) => sources.mirror.histories(identity)));
+    }
+    collect?.();
+    return process.memoryUsage().heapUsed - before;
+  } finally {
+    sources.close();
+  }
 }

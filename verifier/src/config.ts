@@ -59,6 +59,11 @@ export interface VerifierConfig {
    */
   workers?: { count: number; maxQueue: number };
   /**
+   * The registry mirror: blocks below the head still re-read for reorgs (`MIRROR_SAFE_DEPTH`, 12) and the widest
+   * block range of one `eth_getLogs` (`CHAIN_MAX_LOG_RANGE`, unbounded; set it for nodes that cap log ranges).
+   */
+  mirror?: { safeDepth: number; maxLogRange?: number };
+  /**
    * The OID4VP request-signing key shared by every instance (`VERIFIER_KEY`: a 32-byte Ed25519 seed, base64url);
    * an ephemeral key per start when omitted, which binds OID4VP requests to the instance that made them.
    */
@@ -120,6 +125,31 @@ function readJson(file: string): Record<string, unknown> {
   }
 }
 
+/**
+ * `REGISTRY_DEPLOYMENT_BLOCK`, else the deployment record's `blockNumber`: where the registry mirror's log reads start.
+ * @returns `{ deploymentBlock }` when known.
+ */
+function deploymentBlockOf(
+  env: NodeJS.ProcessEnv,
+  record: Record<string, unknown>,
+): { deploymentBlock?: number } {
+  if (env.REGISTRY_DEPLOYMENT_BLOCK) {
+    return {
+      deploymentBlock: integer(
+        env.REGISTRY_DEPLOYMENT_BLOCK,
+        'REGISTRY_DEPLOYMENT_BLOCK',
+        0,
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+    };
+  }
+  const recorded = record.blockNumber;
+  return typeof recorded === 'number' && Number.isSafeInteger(recorded) && recorded >= 0
+    ? { deploymentBlock: recorded }
+    : {};
+}
+
 /** A chain configuration from a deployment record (`deployments/<chainId>.json` or `data/runtime.json`). */
 function chainFromRecord(
   record: Record<string, unknown>,
@@ -145,6 +175,7 @@ function chainFromRecord(
     trustRegistry: address(record.trustRegistry, 'trustRegistry'),
     anchorRegistry: address(env.ANCHOR_REGISTRY_ADDRESS || record.anchorRegistry, 'anchorRegistry'),
     ...(env.DID_NETWORK_NAME ? { didNetworkName: env.DID_NETWORK_NAME } : {}),
+    ...deploymentBlockOf(env, record),
   };
 }
 
@@ -175,6 +206,7 @@ export function chainConfigFromEnv(env: NodeJS.ProcessEnv): ChainConfig {
       trustRegistry: address(env.TRUST_REGISTRY_ADDRESS, 'TRUST_REGISTRY_ADDRESS'),
       anchorRegistry: address(env.ANCHOR_REGISTRY_ADDRESS, 'ANCHOR_REGISTRY_ADDRESS'),
       ...(env.DID_NETWORK_NAME ? { didNetworkName: env.DID_NETWORK_NAME } : {}),
+      ...deploymentBlockOf(env, {}),
     };
   }
   if (env.DEPLOYMENT_FILE)
@@ -388,6 +420,20 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv, chain?: ChainConfig):
     anchoring: anchoringConfigFromEnv(env),
     store: storeConfigFromEnv(env, process.cwd()),
     workers: workersConfigFromEnv(env),
+    mirror: {
+      safeDepth: integer(env.MIRROR_SAFE_DEPTH, 'MIRROR_SAFE_DEPTH', 12, 0, 10_000),
+      ...(env.CHAIN_MAX_LOG_RANGE
+        ? {
+            maxLogRange: integer(
+              env.CHAIN_MAX_LOG_RANGE,
+              'CHAIN_MAX_LOG_RANGE',
+              0,
+              1,
+              Number.MAX_SAFE_INTEGER,
+            ),
+          }
+        : {}),
+    },
     ...verifierKeyFromEnv(env),
   };
 }

@@ -10,7 +10,7 @@ import {
   InMemoryNonceStore,
   MedtrustError,
   Verifier,
-  createChainVerifierSources,
+  createMirrorVerifierSources,
   type AnchorProof,
   type AnchorProofSource,
   type NonceStore,
@@ -25,6 +25,7 @@ import { withKnownAnchorProofs } from './anchoring/known-anchor-proofs.ts';
 import type { VerifierConfig } from './config.ts';
 import { DEFAULT_DIRECTORY_CONFIG } from './directory/directory-config.ts';
 import type { DirectoryLimits } from './directory/directory-context.ts';
+import { mirrorSourceOptions } from './mirror-source-options.ts';
 import { startDirectory, type DirectoryRuntime } from './directory/directory-runtime.ts';
 import { createVerifierApp, type VerifierLimits } from './http/app.ts';
 import { silentLogger, type Logger } from './logger.ts';
@@ -109,10 +110,7 @@ export async function startVerifierService(
     config.store && (!options.nonces || !options.requests)
       ? await openVerifierStores(config.store, clock, logger)
       : undefined;
-  const sources = createChainVerifierSources(config.chain, {
-    maxStatusAgeBlocks: config.maxStatusAgeBlocks,
-    requestTimeoutMs,
-  });
+  const sources = createMirrorVerifierSources(config.chain, mirrorSourceOptions(config));
   const nonces = options.nonces ?? stores?.nonces ?? new InMemoryNonceStore(clock);
   let engine: Verifier;
   try {

@@ -215,3 +215,48 @@ describe('VERIFIER_KEY', () => {
     }
   });
 });
+
+describe('registry mirror settings', () => {
+  const base = {
+    RPC_URL: 'http://127.0.0.1:8545',
+    CHAIN_ID: '31337',
+    DID_REGISTRY_ADDRESS: ADDRESSES.didRegistry,
+    STATUS_REGISTRY_ADDRESS: ADDRESSES.statusRegistry,
+    TRUST_REGISTRY_ADDRESS: ADDRESSES.trustRegistry,
+    ANCHOR_REGISTRY_ADDRESS: ADDRESSES.anchorRegistry,
+  };
+
+  it('defaults to 12 blocks of reorg depth, unbounded log ranges, and the deployment block of the record', () => {
+    const config = loadVerifierConfig(base);
+    assert.deepEqual(config.mirror, { safeDepth: 12 });
+    assert.equal(config.chain.deploymentBlock, undefined);
+    const tuned = loadVerifierConfig({
+      ...base,
+      MIRROR_SAFE_DEPTH: '64',
+      CHAIN_MAX_LOG_RANGE: '10000',
+      REGISTRY_DEPLOYMENT_BLOCK: '123',
+    });
+    assert.deepEqual(tuned.mirror, { safeDepth: 64, maxLogRange: 10_000 });
+    assert.equal(tuned.chain.deploymentBlock, 123);
+    const dir = mkdtempSync(join(tmpdir(), 'medtrust-verifier-config-'));
+    const file = join(dir, 'deployment.json');
+    writeFileSync(file, JSON.stringify({ chainId: 31337, ...ADDRESSES, blockNumber: 42 }));
+    const fromRecord = loadVerifierConfig({ RPC_URL: 'http://127.0.0.1:8545', DEPLOYMENT_FILE: file });
+    assert.equal(fromRecord.chain.deploymentBlock, 42);
+  });
+
+  it('refuses malformed values with CONFIGURATION_INVALID', () => {
+    for (const env of [
+      { MIRROR_SAFE_DEPTH: '-1' },
+      { MIRROR_SAFE_DEPTH: 'deep' },
+      { CHAIN_MAX_LOG_RANGE: '0' },
+      { REGISTRY_DEPLOYMENT_BLOCK: '1.5' },
+    ]) {
+      assert.throws(
+        () => loadVerifierConfig({ ...base, ...env }),
+        (error: unknown) => (error as { code?: string }).code === 'CONFIGURATION_INVALID',
+        JSON.stringify(env),
+      );
+    }
+  });
+});

@@ -18,6 +18,8 @@ export interface ChainConfig {
   anchorRegistry: Address;
   /** Network name used inside `did:ethr:<name>:0x…`; the hex chain id is always accepted too. */
   didNetworkName?: string;
+  /** The block the registries were deployed in: no registry event is older (where log reads start); 0 when unknown. */
+  deploymentBlock?: number;
 }
 
 /**

@@ -45,6 +45,8 @@ export class MirrorDidResolver implements DidResolver {
   /** Documents at settled blocks (they cannot change short of a deep reorg, which clears them). */
   readonly #atBlock = new LruCache<string, DIDResolutionResult>(20_000);
   readonly #blockTimes = new LruCache<bigint, number>(10_000);
+  /** Identifier → checksummed address and key (ethr-did-resolver checksums with keccak on every call). */
+  readonly #identifiers = new LruCache<string, { address: string; publicKey: string | undefined }>(50_000);
 
   /**
    * @param mirror - the registry mirror (its resets clear the cached documents).
@@ -163,7 +165,13 @@ export class MirrorDidResolver implements DidResolver {
     block: bigint | undefined,
     now: number,
   ): Promise<DIDResolutionResult> {
-    const { address, publicKey } = interpretIdentifier(id);
+    let identifier = this.#identifiers.get(id);
+    if (identifier === undefined) {
+      const { address, publicKey } = interpretIdentifier(id);
+      identifier = { address, publicKey };
+      this.#identifiers.set(id, identifier);
+    }
+    const { address, publicKey } = identifier;
     const events = erc1056Events(await this.#mirror.histories(address.toLowerCase() as Address));
     let height = block;
     if (height === undefined) {

@@ -76,7 +76,7 @@ export function createMirrorVerifierSources(
   const client = createBatchingChainClient(config, timeoutMs);
   const pollIntervalMs = options.headPollIntervalMs ?? 1_000;
   const mirror = new RegistryMirror(client, config, {
-    ...(options.fromBlock === undefined ? {} : { fromBlock: options.fromBlock }),
+    fromBlock: options.fromBlock ?? BigInt(config.deploymentBlock ?? 0),
     ...(options.safeDepth === undefined ? {} : { safeDepth: options.safeDepth }),
     ...(options.maxLogRange === undefined ? {} : { maxLogRange: options.maxLogRange }),
     ...(options.maxIdentities === undefined ? {} : { maxIdentities: options.maxIdentities }),

@@ -53,6 +53,8 @@ export interface MirrorBatch {
   toBlock: bigint;
   /** The registry events of those blocks (settled or not), in chain order. */
   events: readonly RegistryEvent[];
+  /** The raw logs of those blocks (the shape `PollingChainHead` listeners receive). */
+  logs: readonly Log[];
   /** The index was dropped (a deep reorg): every answer derived from it must be dropped too. */
   reset: boolean;
 }
@@ -322,23 +324,25 @@ export class RegistryMirror implements ChainHead {
 
   async #poll(): Promise<void> {
     try {
+      const latest = await this.#client.getBlock({ blockTag: 'latest' });
+      // The same head block as the last poll: nothing to read (a reorg changes the head's hash).
+      const unchanged =
+        this.#head !== undefined && this.#head.hash === latest.hash && this.#settled !== undefined;
       const settled = this.#settled;
-      const [latest, settledBlock] = await Promise.all([
-        this.#client.getBlock({ blockTag: 'latest' }),
-        settled !== undefined && settled.hash !== undefined
-          ? this.#client.getBlock({ blockNumber: settled.number })
-          : undefined,
-      ]);
+      const settledBlock =
+        !unchanged && settled !== undefined && settled.hash !== undefined
+          ? await this.#client.getBlock({ blockNumber: settled.number })
+          : undefined;
       const head = latest.number;
       let reset = false;
       if (
+        !unchanged &&
         settled !== undefined &&
         (head < settled.number || (settledBlock !== undefined && settledBlock.hash !== settled.hash))
       ) {
         this.#reset(); // a reorg deeper than safeDepth, or another chain behind the same URL
         reset = true;
       }
-      const unchanged = !reset && this.#head !== undefined && this.#head.hash === latest.hash;
       if (!unchanged) {
         const floor = this.#fromBlock - 1n;
         const base = this.#settled?.number ?? max(floor, head - this.#safeDepth);
@@ -367,13 +371,14 @@ export class RegistryMirror implements ChainHead {
             unsettled++;
           }
         }
-        const fresh = events.filter(
-          (e) => previousHead === undefined || reset || e.blockNumber > previousHead,
-        );
+        const isFresh = (blockNumber: bigint | null) =>
+          previousHead === undefined || reset || (blockNumber !== null && blockNumber > previousHead);
+        const fresh = events.filter((e) => isFresh(e.blockNumber));
         const batch: MirrorBatch = {
           fromBlock: previousHead === undefined || reset ? base + 1n : previousHead + 1n,
           toBlock: head,
           events: fresh,
+          logs: logs.filter((log) => isFresh(log.blockNumber)),
           reset,
         };
         // Listeners run before the new head is visible, in the same synchronous step as the index update.

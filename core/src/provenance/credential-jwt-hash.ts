@@ -9,10 +9,9 @@
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-7.1 (compact serialisation)
  * @see https://csrc.nist.gov/pubs/fips/180-4/upd1/final (SHA-256)
  */
-import { sha256 } from '@noble/hashes/sha256';
+import { sha256Hex } from '../crypto/sha256-hex.ts';
 
 const HEX = /^0x[0-9a-f]{64}$/;
-const encoder = new TextEncoder();
 
 /**
  * SHA-256 of a compact JWT, as `0x`-prefixed lowercase hex.
@@ -23,10 +22,7 @@ const encoder = new TextEncoder();
  */
 export function credentialJwtHash(jwt: string): `0x${string}` {
   if (typeof jwt !== 'string') throw new TypeError('credentialJwtHash: the JWT must be a string');
-  const digest = sha256(encoder.encode(jwt.trim()));
-  let hex = '0x';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex as `0x${string}`;
+  return sha256Hex(jwt.trim());
 }
 
 /**

@@ -4,7 +4,8 @@
  * the issuers' anchor-proof endpoints and libsecp256k1, once, then verifies what it is sent. Never logs credentials.
  */
 import { workerData } from 'node:worker_threads';
-import { createChainVerifierSources, ErrorCodes, MedtrustError, Verifier } from '@medtrust/core';
+import { createMirrorVerifierSources, ErrorCodes, MedtrustError, Verifier } from '@medtrust/core';
+import { mirrorSourceOptions } from '../mirror-source-options.ts';
 import {
   createNativeSignatureVerifier,
   isNativeSecp256k1Available,
@@ -21,10 +22,8 @@ async function buildVerifier(): Promise<Verifier> {
   const clock = () => new Date();
   const requestTimeoutMs = config.requestTimeoutMs ?? 5_000;
   const anchoring = config.anchoring ?? { proofUrls: [], maxLagSeconds: 86_400 };
-  const sources = createChainVerifierSources(config.chain, {
-    maxStatusAgeBlocks: config.maxStatusAgeBlocks,
-    requestTimeoutMs,
-  });
+  // Each worker follows the registries itself: its answers need no message to another thread.
+  const sources = createMirrorVerifierSources(config.chain, mirrorSourceOptions(config));
   // The purge runs on the main thread's stores; the workers only issue and consume.
   const stores = config.store
     ? await openVerifierStores({ ...config.store, purgeIntervalSeconds: 86_400 }, clock, silentLogger)
