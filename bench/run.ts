@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAnchoringReport, runAnchoringBenchmark } from './anchoring.ts';
+import { formatDirectoryReport, runDirectoryBenchmark } from './directory.ts';
 import { formatGasReport, runGasBenchmark } from './gas.ts';
 import { formatIssuanceReport, runIssuanceBenchmark } from './issuance.ts';
 import { formatVerificationReport, runVerificationBenchmark } from './verification.ts';
@@ -26,6 +27,14 @@ const BENCHMARKS: Record<string, Benchmark> = {
     async run() {
       const report = await runAnchoringBenchmark();
       return { report, table: formatAnchoringReport(report), passed: report.passed };
+    },
+  },
+  directory: {
+    description:
+      'directory search and profile p50/p99 through the HTTP routes at 10,000 and 1,000,000 listed entries (single client), vs raw indexed lookups',
+    async run() {
+      const report = await runDirectoryBenchmark();
+      return { report, table: formatDirectoryReport(report), passed: report.passed };
     },
   },
   gas: {

@@ -115,8 +115,8 @@ CREATE TABLE IF NOT EXISTS pending_items (
 `;
 
 /**
- * Version 3: the search index (FTS5 over each party's tokens, external content, kept in step by triggers; ordered
- * reads walk `parties_order`) and the stored verifications, indexed by what makes them stale.
+ * Version 3: the search index (FTS5 over each party's tokens, external content, kept in step by triggers; a party's
+ * id follows the search order, see `PartyOrderIds`) and the stored verifications, indexed by what makes them stale.
  */
 const SCHEMA_V3 = `
 CREATE TABLE IF NOT EXISTS parties (
@@ -137,8 +137,8 @@ CREATE TABLE IF NOT EXISTS parties (
   UNIQUE (subject_key, kind)
 );
 CREATE INDEX IF NOT EXISTS parties_order ON parties (name_key, subject_key, kind);
-CREATE INDEX IF NOT EXISTS parties_kind ON parties (kind, name_key, subject_key);
-CREATE INDEX IF NOT EXISTS parties_country ON parties (country, name_key, subject_key, kind);
+CREATE INDEX IF NOT EXISTS parties_kind ON parties (kind);
+CREATE INDEX IF NOT EXISTS parties_country ON parties (country);
 CREATE VIRTUAL TABLE IF NOT EXISTS parties_fts USING fts5(
   tokens, content='parties', content_rowid='id', tokenize='unicode61 remove_diacritics 0', prefix='2 3'
 );
@@ -148,7 +148,7 @@ END;
 CREATE TRIGGER IF NOT EXISTS parties_ad AFTER DELETE ON parties BEGIN
   INSERT INTO parties_fts (parties_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens);
 END;
-CREATE TRIGGER IF NOT EXISTS parties_au AFTER UPDATE OF tokens ON parties BEGIN
+CREATE TRIGGER IF NOT EXISTS parties_au AFTER UPDATE OF id, tokens ON parties BEGIN
   INSERT INTO parties_fts (parties_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens);
   INSERT INTO parties_fts (rowid, tokens) VALUES (new.id, new.tokens);
 END;

@@ -117,12 +117,15 @@ export function entryOf(
 }
 
 /**
- * The tokens a search matches: name, number, jurisdiction, subject, GTIN, lot and (for licences) specialty.
+ * The tokens a search matches: name, number, jurisdiction, the subject DID's last segment (its address or key: a
+ * whole DID is looked up by subject instead, and `did`, `ethr` would match everyone), GTIN, lot and (for licences)
+ * specialty.
  * @param entry - the entry.
  * @returns the tokens separated by single spaces (see `searchTokensOf`).
  */
 export function searchTextOf(entry: DirectoryEntry): string {
-  const parts = [entry.name, entry.number, entry.jurisdiction, entry.subject, entry.gtin, entry.lot];
+  const subjectId = entry.subject.slice(entry.subject.lastIndexOf(':') + 1);
+  const parts = [entry.name, entry.number, entry.jurisdiction, subjectId, entry.gtin, entry.lot];
   if (typeof entry.claims.specialty === 'string') parts.push(entry.claims.specialty);
   return searchTokensOf(parts.filter((p): p is string => p !== undefined).join(' ')).join(' ');
 }

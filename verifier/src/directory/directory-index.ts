@@ -2,7 +2,7 @@
  * The directory's search index and its stored verification results, behind one asynchronous interface with two
  * backends: SQLite (FTS5, in the directory's own database file; the embedded default) and PostgreSQL (full text on
  * a GIN index, when `DATABASE_URL` is set, shared by every verifier instance). Both answer every search identically:
- * - every query token must begin a token of the party's name, number, jurisdiction, DID, GTIN, lot or specialty
+ * - every query token must begin a token of the party's name, number, jurisdiction, DID address, GTIN, lot or specialty
  *   (tokens are made by `searchTokensOf`, so `carv ferr` finds "Carvalho Ferreira" and `ERS-12345` finds
  *   "ERS-12345"); a query that is one DID matches that subject exactly (`did:ethr` in any case);
  * - `kind` and `jurisdiction` (that code or a subdivision: `PT` finds `PT-11`) filter;

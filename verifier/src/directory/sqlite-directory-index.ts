@@ -1,8 +1,8 @@
 /**
  * The {@link DirectoryIndex} in the directory's SQLite database (schema version 3): an FTS5 index over each party's
- * tokens, and the stored verifications. A token search whose matches are few (at most {@link FEW_MATCHES}) sorts
- * those matches; one whose matches are many walks the name order and keeps the rows whose tokens match (the same
- * token-prefix test, in SQL), so either way a page costs a bounded number of row reads.
+ * tokens, and the stored verifications. A party's id follows the search order (`PartyOrderIds`), so a page is the
+ * first FTS5 matches (in rowid order) after the cursor that pass the filters: its cost does not grow with how many
+ * parties match.
  */
 import type { SqliteConnection } from './directory-database.ts';
 import type {
@@ -14,11 +14,9 @@ import type {
   StoredVerification,
 } from './directory-index.ts';
 import { pageOf } from './directory-index.ts';
+import { PartyOrderIds } from './party-order-ids.ts';
 import type { PartyChanges } from './party-row.ts';
 import { partyOfColumns, resultOfColumns, type PartyColumns, type ResultColumns } from './index-rows.ts';
-
-/** Beyond this many token matches, the name order is walked instead of sorting the matches. */
-export const FEW_MATCHES = 2_000;
 
 /** Most values bound in one `IN (…)` list. */
 const CHUNK = 500;
@@ -60,20 +58,27 @@ export class SqliteDirectoryIndex implements DirectoryIndex {
    * @param changes - rows to write and remove.
    */
   putPartiesNow(changes: PartyChanges): void {
-    const upsert = this.#db.prepare(
-      `INSERT INTO parties (subject_key, kind, did, name, number, jurisdiction, country, issuer, specialty, role,
-         credentials, name_key, tokens)
-       VALUES (@subjectKey, @kind, @did, @name, @number, @jurisdiction, @country, @issuer, @specialty, @role,
-         @credentials, @nameKey, @tokens)
-       ON CONFLICT (subject_key, kind) DO UPDATE SET did = excluded.did, name = excluded.name,
-         number = excluded.number, jurisdiction = excluded.jurisdiction, country = excluded.country,
-         issuer = excluded.issuer, specialty = excluded.specialty, role = excluded.role,
-         credentials = excluded.credentials, name_key = excluded.name_key, tokens = excluded.tokens`,
+    const db = this.#db;
+    const ids = new PartyOrderIds(db);
+    const existing = db.prepare<[string, string], { id: number; name_key: string }>(
+      'SELECT id, name_key FROM parties WHERE subject_key = ? AND kind = ?',
     );
-    const remove = this.#db.prepare('DELETE FROM parties WHERE subject_key = ? AND kind = ?');
-    this.#db.transaction(() => {
+    const insert = db.prepare(
+      `INSERT INTO parties (id, subject_key, kind, did, name, number, jurisdiction, country, issuer, specialty, role,
+         credentials, name_key, tokens)
+       VALUES (@id, @subjectKey, @kind, @did, @name, @number, @jurisdiction, @country, @issuer, @specialty, @role,
+         @credentials, @nameKey, @tokens)`,
+    );
+    const update = db.prepare(
+      `UPDATE parties SET did = @did, name = @name, number = @number, jurisdiction = @jurisdiction,
+         country = @country, issuer = @issuer, specialty = @specialty, role = @role, credentials = @credentials,
+         tokens = @tokens
+       WHERE id = @id`,
+    );
+    const remove = db.prepare('DELETE FROM parties WHERE subject_key = ? AND kind = ?');
+    db.transaction(() => {
       for (const row of changes.upserts) {
-        upsert.run({
+        const values = {
           subjectKey: row.subjectKey,
           kind: row.kind,
           did: row.did,
@@ -87,7 +92,15 @@ export class SqliteDirectoryIndex implements DirectoryIndex {
           credentials: row.credentials,
           nameKey: row.nameKey,
           tokens: row.tokens,
-        });
+        };
+        const found = existing.get(row.subjectKey, row.kind);
+        if (found !== undefined && found.name_key === row.nameKey) {
+          update.run({ ...values, id: found.id });
+          continue;
+        }
+        // new, or renamed (its place in the order moved): a new id between its neighbours
+        if (found !== undefined) remove.run(row.subjectKey, row.kind);
+        insert.run({ ...values, id: ids.allocate(row) });
       }
       for (const key of changes.removed) remove.run(key.subjectKey, key.kind);
     })();
@@ -115,39 +128,25 @@ export class SqliteDirectoryIndex implements DirectoryIndex {
       where.push('p.country = ? AND (p.jurisdiction = ? OR substr(p.jurisdiction, 1, ?) = ?)');
       params.push(j.slice(0, 2), j, j.length + 1, `${j}-`);
     }
-    if (search.after !== undefined) {
-      where.push('(p.name_key, p.subject_key, p.kind) > (?, ?, ?)');
-      params.push(search.after.nameKey, search.after.subjectKey, search.after.kind);
-    }
+    // ids follow the search order: rows after the cursor are those with a larger id
+    const after = search.after === undefined ? 0 : new PartyOrderIds(this.#db).idAtOrBefore(search.after);
+    const filters = where.length > 0 ? `AND ${where.join(' AND ')}` : '';
     const tokens = search.tokens ?? [];
-    if (tokens.length > 0) {
-      const match = matchOf(tokens);
-      const ids = this.#db
-        .prepare<[string, number], { id: number }>(
-          'SELECT rowid AS id FROM parties_fts WHERE parties_fts MATCH ? LIMIT ?',
-        )
-        .all(match, FEW_MATCHES + 1)
-        .map((r) => r.id);
-      if (ids.length === 0) return { items: [] };
-      if (ids.length <= FEW_MATCHES) {
-        where.push('p.id IN (SELECT value FROM json_each(?))');
-        params.push(JSON.stringify(ids));
-      } else {
-        // many matches: walk the name order, testing each row's tokens as FTS5 would (token prefixes)
-        for (const token of tokens) {
-          where.push("instr(' ' || p.tokens, ?) > 0");
-          params.push(` ${token}`);
-        }
-      }
-    }
-    const rows = this.#db
-      .prepare<Array<string | number>, PartyColumns>(
-        `SELECT p.* FROM parties p ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY p.name_key, p.subject_key, p.kind LIMIT ? OFFSET ?`,
-      )
-      .all(...params, search.limit + 1, search.offset)
-      .map(partyOfColumns);
-    return pageOf(rows, search.limit);
+    const rows =
+      tokens.length > 0
+        ? this.#db
+            .prepare<Array<string | number>, PartyColumns>(
+              `SELECT p.* FROM parties_fts JOIN parties p ON p.id = parties_fts.rowid
+               WHERE parties_fts MATCH ? AND parties_fts.rowid > ? ${filters}
+               ORDER BY parties_fts.rowid LIMIT ? OFFSET ?`,
+            )
+            .all(matchOf(tokens), after, ...params, search.limit + 1, search.offset)
+        : this.#db
+            .prepare<Array<string | number>, PartyColumns>(
+              `SELECT p.* FROM parties p WHERE p.id > ? ${filters} ORDER BY p.id LIMIT ? OFFSET ?`,
+            )
+            .all(after, ...params, search.limit + 1, search.offset);
+    return pageOf(rows.map(partyOfColumns), search.limit);
   }
 
   /** {@inheritDoc DirectoryIndex.resultsOf} */

@@ -14,7 +14,7 @@ import {
   type PartySearch,
   type StoredVerification,
 } from '../../src/index.ts';
-import { FEW_MATCHES } from '../../src/directory/sqlite-directory-index.ts';
+import { SPACING } from '../../src/directory/party-order-ids.ts';
 import { normaliseForSearch, queryTokensOf, searchTokensOf } from '../../src/directory/search-text.ts';
 import type { VerificationRecord } from '../../src/directory/directory-index.ts';
 import { DATABASE_URL_TEST, dropSchemas, uniqueSchema } from '../store/postgres-test-schema.ts';
@@ -56,8 +56,8 @@ const FIXED: PartyRow[] = [
   party(7, 'hospital', 'Ana Martinez', 'ES-M'), // and on kind
   party(8, 'doctor', 'Zoë Østergaard', 'DK', { specialty: 'Ophthalmology' }),
 ];
-// Enough rows sharing a token for the SQLite index to walk the name order instead of sorting the matches.
-const MANY = Array.from({ length: FEW_MATCHES + 300 }, (_, i) =>
+// Many rows sharing a token: a page is still the first matches in order.
+const MANY = Array.from({ length: 2_300 }, (_, i) =>
   party(
     100 + i,
     i % 3 === 0 ? 'hospital' : 'doctor',
@@ -249,6 +249,38 @@ describe('directory index backends', () => {
       assert.deepEqual((await index.search({ tokens: ['farma'], limit: 5, offset: 0 })).items, []);
       assert.deepEqual((await index.search({ tokens: ['ers', '12345'], limit: 5, offset: 0 })).items, []);
       await index.putParties({ upserts: [FIXED[2]!, FIXED[3]!], removed: [] });
+    }
+  });
+
+  it('keeps the order through inserts crowding one place (ids spread out again)', async () => {
+    for (const { name, index } of backends) {
+      const crowd: PartyRow[] = [];
+      // each sorts just before the previous one and after 'Inês…': midpoints run out after log2(SPACING) inserts
+      for (let i = 0; i < 3 * Math.log2(SPACING); i++) {
+        const row = party(90_000 + i, 'doctor', `Inga Crowd ${String(999 - i).padStart(3, '0')}`, 'NO');
+        crowd.push(row);
+        await index.putParties({ upserts: [row], removed: [] });
+      }
+      const search: PartySearch = { tokens: ['crowd'], limit: 100, offset: 0 };
+      assert.deepEqual(
+        (await index.search(search)).items.map((r) => r.name),
+        reference(crowd, search).map((r) => r.name),
+        name,
+      );
+      const everyone: PartySearch = {
+        limit: 100,
+        offset: 0,
+        after: { nameKey: 'ines', subjectKey: '', kind: '' },
+      };
+      assert.deepEqual(
+        (await index.search(everyone)).items.map((r) => r.subjectKey),
+        reference([...ROWS, ...crowd], everyone).map((r) => r.subjectKey),
+        name,
+      );
+      await index.putParties({
+        upserts: [],
+        removed: crowd.map((r) => ({ subjectKey: r.subjectKey, kind: r.kind })),
+      });
     }
   });
 
