@@ -1,7 +1,8 @@
 /**
  * The public directory: a read-only view over what issuers chose to publish (searched, profiled, batch pages with
  * provenance), plus patients' verified reviews and doctors' replies. Everything it shows is verified by the pipeline
- * at ingestion and — for statuses, provenance and accreditation — again when it is shown.
+ * at ingestion; profiles show each credential's stored verification, verified again whenever a relevant chain event
+ * arrives (see `DirectoryRechecker`); batch pages verify provenance when shown.
  */
 import type { DirectoryContext } from './directory-context.ts';
 import { decodeSearchCursor, encodeSearchCursor, type PartySearch } from './directory-index.ts';

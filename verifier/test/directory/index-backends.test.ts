@@ -15,6 +15,8 @@ import {
   type StoredVerification,
 } from '../../src/index.ts';
 import { SPACING } from '../../src/directory/party-order-ids.ts';
+import { rebuildDirectoryIndex } from '../../src/directory/directory-indexer.ts';
+import type { DirectoryEntry } from '../../src/directory/directory-entry.ts';
 import { normaliseForSearch, queryTokensOf, searchTokensOf } from '../../src/directory/search-text.ts';
 import type { VerificationRecord } from '../../src/directory/directory-index.ts';
 import { DATABASE_URL_TEST, dropSchemas, uniqueSchema } from '../store/postgres-test-schema.ts';
@@ -231,6 +233,58 @@ describe('directory index backends', () => {
         );
       }
     }
+  });
+
+  it('fills a new index from the listed credentials (one row per party and kind, the newest credential, the count)', async () => {
+    const store = DirectoryStore.open(':memory:');
+    const entry = (n: number, subject: number, name: string): DirectoryEntry => ({
+      feed: 'https://feed.example/public/credentials',
+      itemId: String(n),
+      type: 'MedicalLicenseCredential',
+      kind: 'doctor',
+      issuer: 'did:ethr:0x00000000000000000000000000000000000000aa',
+      subject: `did:ethr:0x${subject.toString(16).padStart(40, '0')}`,
+      name,
+      number: `PT-${n}`,
+      jurisdiction: 'PT',
+      claims: { specialty: 'Dermatology' },
+      jwt: `h.${n}.s`,
+      jwtHash: n.toString(16).padStart(64, '0'),
+      publishedAt: '2026-12-07T00:00:00.000Z',
+      listedAt: '2026-12-07T00:00:00.000Z',
+    });
+    const listed = [
+      entry(1, 70_001, 'Rita Old Name'),
+      entry(2, 70_001, 'Rita Nova'),
+      entry(3, 70_002, 'Tomás Reis'),
+    ];
+    const applied = store.entries.applyPage(
+      listed[0]!.feed,
+      listed.map((e) => ({ op: 'list' as const, entry: e })),
+      '3',
+      new Date(),
+    );
+    assert.equal(applied.parties.upserts.length, 2, 'one row per party');
+    for (const { name, index } of backends) {
+      assert.equal(await rebuildDirectoryIndex(store.entries, index), 2, name);
+      const hits = [
+        ...(await index.search({ tokens: ['rita', 'derm'], limit: 5, offset: 0 })).items,
+        ...(await index.search({ tokens: ['tomas'], kind: 'doctor', limit: 5, offset: 0 })).items,
+      ];
+      assert.deepEqual(
+        hits.map((r) => [r.name, r.credentials]),
+        [
+          ['Rita Nova', 2],
+          ['Tomás Reis', 1],
+        ],
+        name,
+      );
+      await index.putParties({
+        upserts: [],
+        removed: hits.map((r) => ({ subjectKey: r.subjectKey, kind: r.kind })),
+      });
+    }
+    store.close();
   });
 
   it('updates and removes a party', async () => {
