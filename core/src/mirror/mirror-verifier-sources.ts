@@ -80,6 +80,7 @@ export function createMirrorVerifierSources(
     ...(options.safeDepth === undefined ? {} : { safeDepth: options.safeDepth }),
     ...(options.maxLogRange === undefined ? {} : { maxLogRange: options.maxLogRange }),
     ...(options.maxIdentities === undefined ? {} : { maxIdentities: options.maxIdentities }),
+    ...(options.sync === undefined ? {} : { sync: options.sync }),
     pollIntervalMs,
     maxHeadAgeMs: options.maxHeadAgeMs ?? Math.max(2_000, 3 * pollIntervalMs),
   });

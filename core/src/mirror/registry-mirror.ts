@@ -8,9 +8,12 @@
  *   the identities they concern. The unsettled blocks' events are re-read on every poll and replace the previous
  *   read, so a shallow reorg is absorbed. A changed hash of the settled block (a reorg deeper than `safeDepth`) or a
  *   chain that went backwards drops the whole index, which is then rebuilt lazily.
- * - **Identities, lazily.** An identity (issuer, subject, list owner, accreditor) is indexed on first use with one
- *   ranged `eth_getLogs` of the four registries filtered on its address as the first indexed topic, from the
- *   deployment block to the settled block; events settled while that read is in flight are kept and appended after it.
+ * - **Every identity (`sync: 'full'`, the default).** The first poll reads every registry event from the deployment
+ *   block (paged by `maxLogRange`), so every identity with events is indexed and one without (a patient's DID) is
+ *   answered at once; a deep reorg re-reads the history.
+ * - **Or lazily (`sync: 'lazy'`).** An identity (issuer, subject, list owner, accreditor) is indexed on first use with
+ *   one ranged `eth_getLogs` of the four registries filtered on its address as the first indexed topic, from the
+ *   deployment block to the settled block; events settled while that read is in flight are appended after it.
  * - **Fail closed.** As a {@link ChainHead}, the mirror answers `latestBlock()` only while its last poll is fresh
  *   (`maxHeadAgeMs`), re-polling before use otherwise, and throws `CHAIN_UNAVAILABLE` when the node does not answer.
  */
@@ -43,7 +46,13 @@ export interface RegistryMirrorOptions {
   maxHeadAgeMs?: number;
   /** Widest block range of one `eth_getLogs` (public nodes cap it); unbounded by default. */
   maxLogRange?: bigint;
-  /** Most identities kept indexed (least recently used dropped first, and re-read when asked again); 200,000. */
+  /**
+   * `full` (default): the first poll reads every registry event from `fromBlock` and indexes every identity, so an
+   * identity without events (a patient's DID) is answered with no call and no identity is ever cold. `lazy`: an
+   * identity is indexed on first use with one ranged log read, and at most `maxIdentities` are kept.
+   */
+  sync?: 'full' | 'lazy';
+  /** Lazy mode: most identities kept indexed (least recently used dropped first, re-read when asked again); 200,000. */
   maxIdentities?: number;
 }
 
@@ -71,8 +80,10 @@ export interface MirrorStats {
   events: number;
   /** Events of the unsettled blocks. */
   unsettledEvents: number;
-  /** Ranged reads made to index identities. */
+  /** Ranged reads made to index single identities (lazy mode). */
   identityLoads: number;
+  /** Log pages read to index the whole history (full mode), and how long that took, ms. */
+  fullSync: { pages: number; events: number; ms: number } | undefined;
   /** Index drops (deep reorgs). */
   resets: number;
 }
@@ -95,6 +106,8 @@ export class RegistryMirror implements ChainHead {
   readonly #maxHeadAgeMs: number;
   readonly #maxLogRange: bigint | undefined;
   readonly #maxIdentities: number;
+  readonly #full: boolean;
+  #fullSync: { pages: number; events: number; ms: number } | undefined;
   readonly #identities = new Map<string, IdentityEntry>();
   readonly #listeners: Array<(batch: MirrorBatch) => void> = [];
   readonly #timestamps = new Map<bigint, number>();
@@ -108,6 +121,7 @@ export class RegistryMirror implements ChainHead {
   #loads = 0;
   #resets = 0;
   #inflight: Promise<void> | undefined;
+  #lastPages = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   /**
@@ -125,6 +139,13 @@ export class RegistryMirror implements ChainHead {
     this.#maxHeadAgeMs = options.maxHeadAgeMs ?? Math.max(2_000, 3 * this.#pollIntervalMs);
     this.#maxLogRange = options.maxLogRange;
     this.#maxIdentities = options.maxIdentities ?? 200_000;
+    if (options.sync !== undefined && options.sync !== 'full' && options.sync !== 'lazy') {
+      throw new MedtrustError(
+        ErrorCodes.CONFIGURATION_INVALID,
+        "registry mirror: sync must be 'full' or 'lazy'",
+      );
+    }
+    this.#full = options.sync !== 'lazy';
     const bad = (detail: string) =>
       new MedtrustError(ErrorCodes.CONFIGURATION_INVALID, `registry mirror: ${detail}`);
     if (typeof this.#fromBlock !== 'bigint' || this.#fromBlock < 0n)
@@ -229,6 +250,12 @@ export class RegistryMirror implements ChainHead {
     for (;;) {
       if (this.#settled === undefined) await this.refresh();
       let entry = this.#identities.get(key);
+      if (this.#full) {
+        // Every event up to the settled block is indexed: an identity without an entry has none.
+        const recent = this.#recent.get(key);
+        const settled = entry?.history ?? EMPTY_HISTORY;
+        return recent === undefined ? [settled] : [settled, recent];
+      }
       if (entry === undefined) entry = this.#startLoad(key);
       else if (this.#identities.size > 1) {
         // most recently used last
@@ -253,6 +280,7 @@ export class RegistryMirror implements ChainHead {
       events,
       unsettledEvents: this.#unsettledEvents,
       identityLoads: this.#loads,
+      fullSync: this.#fullSync,
       resets: this.#resets,
     };
   }
@@ -345,7 +373,9 @@ export class RegistryMirror implements ChainHead {
       }
       if (!unchanged) {
         const floor = this.#fromBlock - 1n;
-        const base = this.#settled?.number ?? max(floor, head - this.#safeDepth);
+        const initial = this.#settled === undefined;
+        const base = this.#settled?.number ?? (this.#full ? floor : max(floor, head - this.#safeDepth));
+        const started = performance.now();
         const target = max(base, head - this.#safeDepth);
         const [logs, targetBlock] = await Promise.all([
           base < head ? this.#logs({}, base + 1n, head) : Promise.resolve([] as Log[]),
@@ -359,7 +389,16 @@ export class RegistryMirror implements ChainHead {
         let unsettled = 0;
         for (const event of events) {
           if (event.blockNumber <= target) {
-            const entry = this.#identities.get(event.identity);
+            let entry = this.#identities.get(event.identity);
+            if (entry === undefined && this.#full) {
+              entry = {
+                history: new IdentityHistory(),
+                pending: undefined,
+                ready: READY,
+                epoch: this.#epoch,
+              };
+              this.#identities.set(event.identity, entry);
+            }
             if (entry !== undefined) {
               if (entry.pending !== undefined) entry.pending.push(event);
               else entry.history.add(event);
@@ -370,6 +409,13 @@ export class RegistryMirror implements ChainHead {
             history.add(event);
             unsettled++;
           }
+        }
+        if (initial && this.#full) {
+          this.#fullSync = {
+            pages: this.#lastPages,
+            events: events.length,
+            ms: Math.round(performance.now() - started),
+          };
         }
         const isFresh = (blockNumber: bigint | null) =>
           previousHead === undefined || reset || (blockNumber !== null && blockNumber > previousHead);
@@ -414,6 +460,7 @@ export class RegistryMirror implements ChainHead {
   async #logs(filter: { topics?: (Hex | null)[] }, fromBlock: bigint, toBlock: bigint): Promise<Log[]> {
     const logs: Log[] = [];
     const step = this.#maxLogRange ?? toBlock - fromBlock + 1n;
+    this.#lastPages = 0;
     for (let from = fromBlock; from <= toBlock; from += step) {
       const to = from + step - 1n < toBlock ? from + step - 1n : toBlock;
       const page = (await this.#client.request({
@@ -427,6 +474,7 @@ export class RegistryMirror implements ChainHead {
           },
         ],
       })) as RpcLog[];
+      this.#lastPages++;
       for (const raw of page) {
         const log = formatLog(raw) as Log;
         const timestamp = logTimestamp(raw as unknown as Log);
@@ -467,6 +515,9 @@ export class RegistryMirror implements ChainHead {
     this.#timestamps.set(blockNumber, timestamp);
   }
 }
+
+const EMPTY_HISTORY = new IdentityHistory();
+const READY = Promise.resolve();
 
 function max(a: bigint, b: bigint): bigint {
   return a > b ? a : b;

@@ -3,6 +3,7 @@
 // with owner changes, expiring delegates, signing keys added and revoked, delegated accreditation, withdrawals, status
 // changes and anchors; once an identity is indexed no RPC call is made; a cold identity costs one ranged log read;
 // a shallow reorg is absorbed and a deep one drops the index; a mirror that cannot follow fails closed.
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -28,6 +29,7 @@ import {
   type ChainVerifierSources,
   type StatusSource,
 } from '@medtrust/core';
+import { privateKeyToAccount } from 'viem/accounts';
 import { statusRegistryArtifact, trustRegistryArtifact } from '@medtrust/registry-contract';
 import {
   accredit,
@@ -92,6 +94,11 @@ async function outcome<T>(run: () => Promise<T>): Promise<T | { code: string }> 
     if (error instanceof MedtrustError) return { code: error.code };
     throw error;
   }
+}
+
+/** A did:ethr that never touched the registries (a patient's). */
+function ethrDidWithoutEvents(): string {
+  return `did:ethr:0x7a69:${privateKeyToAccount(`0x${randomBytes(32).toString('hex')}`).address}`;
 }
 
 describe('registry mirror', () => {
@@ -191,80 +198,112 @@ describe('registry mirror', () => {
     await fixture?.stop();
   });
 
-  it('answers exactly what the chain answers, at every block of the history', async () => {
-    const { client } = countingClient(fixture);
-    const mirror = new RegistryMirror(client, fixture.config, { safeDepth: 3, pollIntervalMs: 100 });
-    mirror.start();
-    try {
-      const ours = mirrorSources(mirror, client, fixture);
-      await mirror.ready();
-      await chain.head.latestBlock();
-      const identities = [issuer, accreditor, delegated, newOwner];
-      for (let block = start; block <= end; block++) {
-        const timestamp = Number((await fixture.publicClient.getBlock({ blockNumber: block })).timestamp);
-        for (const identity of identities) {
-          const url = `${identity.did}?versionId=${block}`;
-          const [mine, theirs] = await Promise.all([ours.resolver.resolve(url), chain.resolver.resolve(url)]);
-          assert.deepEqual(mine.didDocument, theirs.didDocument, `document of ${url}`);
-          assert.deepEqual(mine.didDocumentMetadata, theirs.didDocumentMetadata, `metadata of ${url}`);
-          for (const [type, jurisdiction] of [
-            [TYPE, JURISDICTION],
-            [TYPE, 'ES'],
-          ] as const) {
-            for (const at of [timestamp, ...times, times[0]! + 401 * 86_400]) {
-              const args = [identity.address, type, jurisdiction, new Date(at * 1000), block] as const;
-              assert.equal(
-                await ours.accreditation.isAccredited(...args),
-                await chain.accreditation.isAccredited(...args),
-                `accreditation of ${identity.address} ${jurisdiction} at ${at} as of block ${block}`,
-              );
+  for (const sync of ['full', 'lazy'] as const)
+    it(`answers exactly what the chain answers, at every block of the history (${sync} sync)`, async () => {
+      const { client } = countingClient(fixture);
+      const mirror = new RegistryMirror(client, fixture.config, { safeDepth: 3, pollIntervalMs: 100, sync });
+      mirror.start();
+      try {
+        const ours = mirrorSources(mirror, client, fixture);
+        await mirror.ready();
+        await chain.head.latestBlock();
+        const identities = [issuer, accreditor, delegated, newOwner];
+        for (let block = start; block <= end; block++) {
+          const timestamp = Number((await fixture.publicClient.getBlock({ blockNumber: block })).timestamp);
+          for (const identity of identities) {
+            const url = `${identity.did}?versionId=${block}`;
+            const [mine, theirs] = await Promise.all([
+              ours.resolver.resolve(url),
+              chain.resolver.resolve(url),
+            ]);
+            assert.deepEqual(mine.didDocument, theirs.didDocument, `document of ${url}`);
+            assert.deepEqual(mine.didDocumentMetadata, theirs.didDocumentMetadata, `metadata of ${url}`);
+            for (const [type, jurisdiction] of [
+              [TYPE, JURISDICTION],
+              [TYPE, 'ES'],
+            ] as const) {
+              for (const at of [timestamp, ...times, times[0]! + 401 * 86_400]) {
+                const args = [identity.address, type, jurisdiction, new Date(at * 1000), block] as const;
+                assert.equal(
+                  await ours.accreditation.isAccredited(...args),
+                  await chain.accreditation.isAccredited(...args),
+                  `accreditation of ${identity.address} ${jurisdiction} at ${at} as of block ${block}`,
+                );
+              }
             }
           }
+          for (const index of [0n, 3n, 4n, 7n, 200n, 255n, 256n, 300n, 600n]) {
+            const pointer = { issuer: issuer.address, listId: 1n, index };
+            const read = (source: StatusSource) =>
+              outcome(() => source.statusOf(pointer, { blockNumber: block }));
+            assert.deepEqual(
+              await read(ours.status),
+              await read(chain.status),
+              `status ${index} at block ${block}`,
+            );
+          }
+          for (const anchor of anchors) {
+            assert.deepEqual(
+              await ours.anchors.anchorAt(anchor.issuer, anchor.root, block),
+              await chain.anchors.anchorAt(anchor.issuer, anchor.root, block),
+              `anchor ${anchor.root} at block ${block}`,
+            );
+          }
         }
-        for (const index of [0n, 3n, 4n, 7n, 200n, 255n, 256n, 300n, 600n]) {
-          const pointer = { issuer: issuer.address, listId: 1n, index };
-          const read = (source: StatusSource) =>
-            outcome(() => source.statusOf(pointer, { blockNumber: block }));
-          assert.deepEqual(
-            await read(ours.status),
-            await read(chain.status),
-            `status ${index} at block ${block}`,
-          );
+        // at the head, without a block
+        for (const identity of identities) {
+          const [mine, theirs] = await Promise.all([
+            ours.resolver.resolve(identity.did),
+            chain.resolver.resolve(identity.did),
+          ]);
+          assert.deepEqual(mine.didDocument, theirs.didDocument);
         }
-        for (const anchor of anchors) {
-          assert.deepEqual(
-            await ours.anchors.anchorAt(anchor.issuer, anchor.root, block),
-            await chain.anchors.anchorAt(anchor.issuer, anchor.root, block),
-            `anchor ${anchor.root} at block ${block}`,
-          );
-        }
+        // a list that does not exist is the contract's revert, as from the chain
+        assert.deepEqual(
+          await outcome(() => ours.status.statusOf({ issuer: accreditor.address, listId: 9n, index: 0n })),
+          {
+            code: ErrorCodes.CONTRACT_REVERTED,
+          },
+        );
+      } finally {
+        mirror.close();
       }
-      // at the head, without a block
-      for (const identity of identities) {
-        const [mine, theirs] = await Promise.all([
-          ours.resolver.resolve(identity.did),
-          chain.resolver.resolve(identity.did),
-        ]);
-        assert.deepEqual(mine.didDocument, theirs.didDocument);
-      }
-      // a list that does not exist is the contract's revert, as from the chain
-      assert.deepEqual(
-        await outcome(() => ours.status.statusOf({ issuer: accreditor.address, listId: 9n, index: 0n })),
-        {
-          code: ErrorCodes.CONTRACT_REVERTED,
-        },
-      );
-    } finally {
-      mirror.close();
-    }
+    });
+
+  it('indexes the whole history once (full sync), then answers every identity, even one never seen, with no call', async () => {
+    const { client, calls } = countingClient(fixture);
+    const mirror = new RegistryMirror(client, fixture.config, {
+      pollIntervalMs: 60_000,
+      maxHeadAgeMs: 60_000,
+    });
+    const ours = mirrorSources(mirror, client, fixture);
+    await mirror.ready();
+    assert.ok(mirror.stats().identities >= 3, 'issuer, accreditor and delegated are indexed');
+    assert.equal(mirror.stats().fullSync?.pages, 1);
+    const after = calls.count;
+    const stranger = await ours.resolver.resolve(ethrDidWithoutEvents());
+    assert.equal(stranger.didResolutionMetadata.error, undefined);
+    assert.equal(stranger.didDocument?.verificationMethod?.length, 1);
+    await ours.resolver.resolve(`${issuer.did}?versionId=${anchors[1]!.blockNumber}`);
+    await ours.status.statusOf({ issuer: issuer.address, listId: 1n, index: 3n });
+    await ours.accreditation.isAccredited(
+      delegated.address,
+      TYPE,
+      JURISDICTION,
+      new Date(times[0]! * 1000),
+      end,
+    );
+    assert.equal(calls.count, after, `no call, saw ${calls.methods.slice(after).join(', ')}`);
+    assert.equal(mirror.stats().identityLoads, 0);
   });
 
-  it('makes no chain call once the identities are indexed, and one ranged log read for a cold one', async () => {
+  it('in lazy mode: no chain call once the identities are indexed, and one ranged log read for a cold one', async () => {
     const { client, calls } = countingClient(fixture);
     // no timer: the head stays fresh for a minute, so only the answers' own calls are counted
     const mirror = new RegistryMirror(client, fixture.config, {
       pollIntervalMs: 60_000,
       maxHeadAgeMs: 60_000,
+      sync: 'lazy',
     });
     const ours = mirrorSources(mirror, client, fixture);
     await mirror.ready();
