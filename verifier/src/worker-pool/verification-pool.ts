@@ -3,6 +3,12 @@
  * `verification-worker.ts`), behind the same {@link VerificationEngine} interface as the in-process verifier, with
  * admission control — when every worker is busy and the bounded queue is full, a request is refused at once with
  * `OVERLOADED` (HTTP 503 + `Retry-After`) instead of waiting and growing everyone's latency.
+ *
+ * Tasks cross to the workers in batches: a request finding a worker slot free goes at once (alone, at low load); while
+ * every slot is busy, requests wait here and the next free slot takes up to `maxBatch` of them in one message. One
+ * message per task costs about 70 µs of CPU across both threads (piscina, 2 workers: 14,000 tasks/s echoing a report);
+ * one per 16 tasks, 9 µs each (111,000/s) — at the verifier's speed, the difference between the threads verifying and
+ * the threads messaging.
  * @see https://github.com/piscinajs/piscina
  */
 import { availableParallelism } from 'node:os';
@@ -25,8 +31,10 @@ export interface VerificationPoolOptions {
   workers?: number;
   /** Tasks allowed to wait for a worker; beyond it requests are refused (`OVERLOADED`). */
   maxQueue?: number;
-  /** Tasks one worker runs at once (verification awaits chain reads only when cold); 16 by default. */
+  /** Batches one worker holds at once (one verifies while the other's results travel); 2 by default. */
   concurrentTasksPerWorker?: number;
+  /** Most tasks sent to a worker in one message; 64 by default. */
+  maxBatch?: number;
   /**
    * Anchor proofs this process already holds (the directory's), attached to a compact-JWT credential that comes
    * without one, so the worker need not ask the issuer.
@@ -40,9 +48,20 @@ export function defaultMaxQueue(workers: number): number {
 }
 
 /** A pool of verification worker threads. */
+interface WaitingTask {
+  task: VerificationTask;
+  resolve(report: VerificationReport): void;
+  reject(error: unknown): void;
+}
+
 export class VerificationPool implements VerificationEngine {
   readonly #pool: Piscina;
   readonly #knownAnchorProof: VerificationPoolOptions['knownAnchorProof'];
+  readonly #slots: number;
+  readonly #maxBatch: number;
+  readonly #maxQueue: number;
+  readonly #waiting: WaitingTask[] = [];
+  #busySlots = 0;
   /** Worker threads. */
   readonly workers: number;
 
@@ -58,11 +77,14 @@ export class VerificationPool implements VerificationEngine {
       filename: new URL('./verification-worker-entry.mjs', import.meta.url).href,
       minThreads: this.workers,
       maxThreads: this.workers,
-      concurrentTasksPerWorker: options.concurrentTasksPerWorker ?? 16,
-      maxQueue: options.maxQueue ?? defaultMaxQueue(this.workers),
+      concurrentTasksPerWorker: options.concurrentTasksPerWorker ?? 2,
       idleTimeout: Number.MAX_SAFE_INTEGER,
       workerData,
     });
+    // Never more batches than slots are handed to piscina, so its own queue stays empty and ours is the bound.
+    this.#slots = this.workers * (options.concurrentTasksPerWorker ?? 2);
+    this.#maxBatch = options.maxBatch ?? 64;
+    this.#maxQueue = options.maxQueue ?? defaultMaxQueue(this.workers);
     this.#knownAnchorProof = options.knownAnchorProof;
   }
 
@@ -100,22 +122,44 @@ export class VerificationPool implements VerificationEngine {
       : { options: { ...options, anchorProofs: [proof] } };
   }
 
-  async #run(task: VerificationTask): Promise<VerificationReport> {
+  #run(task: VerificationTask): Promise<VerificationReport> {
     // Admission control: refuse now rather than queue beyond the bound.
-    if (this.#pool.queueSize >= this.#pool.options.maxQueue) {
-      throw new MedtrustError(ErrorCodes.OVERLOADED, 'verification queue full');
+    if (this.#waiting.length >= this.#maxQueue) {
+      return Promise.reject(new MedtrustError(ErrorCodes.OVERLOADED, 'verification queue full'));
     }
-    let outcome: VerificationOutcome;
-    try {
-      outcome = (await this.#pool.run(task)) as VerificationOutcome;
-    } catch (error) {
-      if (error instanceof Error && /queue is at limit/i.test(error.message)) {
-        throw new MedtrustError(ErrorCodes.OVERLOADED, 'verification queue full');
-      }
-      throw error;
+    return new Promise<VerificationReport>((resolve, reject) => {
+      this.#waiting.push({ task, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  /** Hands waiting tasks to free worker slots, spread evenly, at most `maxBatch` per message. */
+  #dispatch(): void {
+    while (this.#busySlots < this.#slots && this.#waiting.length > 0) {
+      const free = this.#slots - this.#busySlots;
+      const size = Math.min(this.#maxBatch, Math.max(1, Math.ceil(this.#waiting.length / free)));
+      const batch = this.#waiting.splice(0, size);
+      this.#busySlots++;
+      this.#pool
+        .run(batch.map((waiting) => waiting.task))
+        .then(
+          (outcomes: VerificationOutcome[]) => {
+            batch.forEach((waiting, i) => {
+              const outcome = outcomes[i];
+              if (outcome === undefined) waiting.reject(new MedtrustError(ErrorCodes.INTERNAL, 'no outcome'));
+              else if (outcome.error !== undefined) {
+                waiting.reject(new MedtrustError(outcome.error.code as never, outcome.error.message));
+              } else waiting.resolve(outcome.report);
+            });
+          },
+          (error: unknown) => {
+            for (const waiting of batch) waiting.reject(error);
+          },
+        )
+        .finally(() => {
+          this.#busySlots--;
+          this.#dispatch();
+        });
     }
-    if (outcome.error !== undefined)
-      throw new MedtrustError(outcome.error.code as never, outcome.error.message);
-    return outcome.report;
   }
 }
