@@ -42,8 +42,8 @@ export class MirrorDidResolver implements DidResolver {
   readonly #chainId: number;
   readonly #networks: Set<string>;
   readonly #others: OffChainDidResolver;
-  /** Documents at settled blocks (they cannot change short of a deep reorg, which clears them). */
-  readonly #atBlock = new LruCache<string, DIDResolutionResult>(20_000);
+  /** Documents by DID, height, event count and validities (a deep reorg clears them). */
+  readonly #documents = new LruCache<string, DIDResolutionResult>(50_000);
   readonly #blockTimes = new LruCache<bigint, number>(10_000);
   /** Identifier → checksummed address and key (ethr-did-resolver checksums with keccak on every call). */
   readonly #identifiers = new LruCache<string, { address: string; publicKey: string | undefined }>(50_000);
@@ -68,7 +68,7 @@ export class MirrorDidResolver implements DidResolver {
     this.#others = new OffChainDidResolver(options);
     mirror.subscribe((batch) => {
       if (!batch.reset) return;
-      this.#atBlock.clear();
+      this.#documents.clear();
       this.#blockTimes.clear();
     });
   }
@@ -128,17 +128,7 @@ export class MirrorDidResolver implements DidResolver {
           return failure('notFound', `block ${block} is beyond the chain head`);
         }
       }
-      const settled = this.#mirror.settledTo();
-      const key = `${did}@${block}`;
-      if (settled !== undefined && block <= settled) {
-        const cached = this.#atBlock.get(key);
-        if (cached !== undefined) return cached;
-      }
-      const result = await this.#document(did, fullId[2]!, block, await this.#timeOfBlock(block));
-      if (result.didResolutionMetadata.error === undefined && settled !== undefined && block <= settled) {
-        this.#atBlock.set(key, result);
-      }
-      return result;
+      return this.#document(did, fullId[2]!, block, await this.#timeOfBlock(block));
     }
     let seconds: number | undefined;
     if (versionTime !== undefined) {
@@ -172,12 +162,27 @@ export class MirrorDidResolver implements DidResolver {
       this.#identifiers.set(id, identifier);
     }
     const { address, publicKey } = identifier;
-    const events = erc1056Events(await this.#mirror.histories(address.toLowerCase() as Address));
+    const histories = await this.#mirror.histories(address.toLowerCase() as Address);
+    const events = erc1056Events(histories);
     let height = block;
     if (height === undefined) {
       height = 0n;
       for (const event of events)
         if (event.blockTimestamp <= now && event.blockNumber > height) height = event.blockNumber;
+    }
+    // The document depends on the events up to the height, on which of their validities still hold at `now`, and
+    // (metadata) on the later ones: the same for every `now` between two validity ends. Cached while the identity has
+    // no event in the unsettled blocks (which a reorg may still replace).
+    let key: string | undefined;
+    if (histories.length === 1) {
+      key = `${did}@${height}#${events.length}`;
+      for (const event of events) {
+        if (event.blockNumber > height) break;
+        const validTo = event.args.validTo;
+        if (typeof validTo === 'bigint') key += validTo >= BigInt(Math.floor(now)) ? '1' : '0';
+      }
+      const cached = this.#documents.get(key);
+      if (cached !== undefined) return cached;
     }
     const version = ethrDocumentAt(did, address, publicKey, events, this.#chainId, height, now);
     const timeOf = (blockNumber: number) =>
@@ -191,11 +196,13 @@ export class MirrorDidResolver implements DidResolver {
       metadata.nextVersionId = String(version.nextVersionId);
       metadata.nextUpdate = isoDate(timeOf(version.nextVersionId));
     }
-    return deepFreeze({
+    const result = deepFreeze({
       didDocumentMetadata: metadata,
       didResolutionMetadata: { contentType: 'application/did+ld+json' },
       didDocument: { ...version.didDocument, '@context': LD_CONTEXT },
     });
+    if (key !== undefined) this.#documents.set(key, result);
+    return result;
   }
 
   async #timeOfBlock(blockNumber: bigint): Promise<number> {
