@@ -189,6 +189,8 @@ export function openDirectoryDatabase(file: string): SqliteConnection {
     db = new BetterSqlite3(file);
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache (the default 2 MiB thrashes on a directory of a million entries: ~5 GB of B-trees)
+    db.pragma('cache_size = -65536');
     db.pragma('foreign_keys = ON');
     const version = Number(db.pragma('user_version', { simple: true }));
     if (version > SCHEMA_VERSION) {

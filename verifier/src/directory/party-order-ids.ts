@@ -3,7 +3,7 @@
  * the ids of its neighbours in (name key, subject key, kind) order, so ascending rowid IS the result order: FTS5
  * returns a query's matches in rowid order, and a page is the first matches after the cursor — a bounded read
  * however many parties match. The id tried first is the name's place in the whole id range ({@link idGuessOf}: its
- * first characters read as a fraction), so parties inserted in any order spread like their names do; when that
+ * first four characters read as a fraction, coarse enough to leave ~2^31 ids to each four-letter start), so parties inserted in any order spread like their names do; when that
  * guess is not between the neighbours, the midpoint is taken; when neighbours are adjacent, a window of following
  * rows is spread out again (the whole table only when the window has no room either).
  */
@@ -17,7 +17,7 @@ export const SPACING = 2 ** 24;
 /** Largest id (ids stay exact JavaScript numbers). */
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 /** Characters of the name the guess reads, and their base. */
-const GUESS_CHARS = 8;
+const GUESS_CHARS = 4;
 const BASE = 40;
 
 /** A character's digit, non-decreasing in code point order (space and punctuation < digits < letters < others). */
@@ -44,8 +44,12 @@ export function idGuessOf(nameKey: string): number {
   }
   return Math.floor(fraction * MAX_ID);
 }
-/** Rows spread out again when two neighbours are adjacent: the smallest window with room. */
+/**
+ * Rows spread out again when two neighbours are adjacent: the smallest window whose rows then lie at least
+ * {@link ROOMY} apart (so the place does not fill up again at once), else the largest with any room.
+ */
 const WINDOWS = [16, 256, 4_096, 65_536];
+const ROOMY = 2 ** 16;
 
 /** A position in the search order. */
 export interface OrderKey {
@@ -85,7 +89,13 @@ export class PartyOrderIds {
         const guess = idGuessOf(key.nameKey);
         return guess > lo && guess < hi ? guess : lo + Math.floor((hi - lo) / 2);
       }
-      if (attempt === 0 && WINDOWS.some((size) => this.#spreadAfter(lo, size))) continue;
+      if (
+        attempt === 0 &&
+        (WINDOWS.some((size) => this.#spreadAfter(lo, size, ROOMY)) ||
+          this.#spreadAfter(lo, WINDOWS[WINDOWS.length - 1]!, 2))
+      ) {
+        continue;
+      }
       this.#renumberAll();
     }
     throw new Error('no free id in the search index');
@@ -107,16 +117,16 @@ export class PartyOrderIds {
   }
 
   /**
-   * Spreads `size` rows after `lo` evenly up to the row after them, when there is room for gaps of 2 or more.
+   * Spreads `size` rows after `lo` evenly up to the row after them, when that leaves gaps of `minStep` or more.
    * @returns whether it did.
    */
-  #spreadAfter(lo: number, size: number): boolean {
+  #spreadAfter(lo: number, size: number, minStep: number): boolean {
     const rows = this.#db
       .prepare<[number, number], { id: number }>('SELECT id FROM parties WHERE id > ? ORDER BY id LIMIT ?')
       .all(lo, size + 1);
     const bound = rows.length > size ? rows.pop()!.id : MAX_ID + 1;
     const step = Math.floor((bound - lo) / (rows.length + 2));
-    if (step < 2) return false;
+    if (step < minStep) return false;
     this.#move(rows.map((r, i) => [r.id, lo + step * (i + 2)]));
     return true;
   }
