@@ -20,27 +20,16 @@ import {
   type ReplyPublication,
   type ReviewPublication,
 } from './review-publication.ts';
-import type { DirectoryKind } from './publishable-types.ts';
 import type { ReviewEvidence } from './review-store.ts';
 
-/** One search hit: a doctor, hospital or supplier. */
-export interface SearchHit {
-  did: string;
-  kind: DirectoryKind;
-  name?: string;
-  /** Licence or registration number. */
-  number?: string;
-  jurisdiction?: string;
-  /** The issuer of the newest credential of that kind. */
-  issuer: string;
-  /** Licence: specialty; supplier: role. */
-  specialty?: string;
-  role?: string;
-  /** Listed credentials of that kind. */
-  credentials: number;
+/** One search hit: a doctor, hospital or supplier (the index row's public fields, and the path of its profile). */
+export type SearchHit = Pick<
+  PartyRow,
+  'did' | 'kind' | 'name' | 'number' | 'jurisdiction' | 'issuer' | 'specialty' | 'role' | 'credentials'
+> & {
   /** Path of the profile. */
   profile: string;
-}
+};
 
 /** One page of search hits. */
 export interface SearchResults {

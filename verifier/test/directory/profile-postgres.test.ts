@@ -4,7 +4,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCodes, credentialJwtHash } from '@medtrust/core';
-import type { ProfileView } from '../../src/index.ts';
 import { DATABASE_URL_TEST, dropSchemas, uniqueSchema } from '../store/postgres-test-schema.ts';
 import { licensedDoctor, medicalRegister, type Doctor, type MedicalRegister } from './register.ts';
 import { startDirectoryTestbed, type DirectoryTestbed } from './testbed.ts';
@@ -15,11 +14,7 @@ describe('directory on PostgreSQL', () => {
   let register: MedicalRegister;
   let ines: Doctor;
 
-  async function profile(did: string): Promise<ProfileView> {
-    const answer = await bed.get(`/directory/profiles/${encodeURIComponent(did)}`);
-    assert.equal(answer.status, 200, answer.text);
-    return answer.body as unknown as ProfileView;
-  }
+  const profile = (did: string) => bed.profile(did);
 
   before(async () => {
     bed = await startDirectoryTestbed({ DATABASE_URL: DATABASE_URL_TEST, VERIFIER_DATABASE_SCHEMA: schema });

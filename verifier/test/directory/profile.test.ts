@@ -4,7 +4,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCodes, credentialJwtHash } from '@medtrust/core';
-import type { ProfileView } from '../../src/index.ts';
 import { licensedDoctor, medicalRegister, type Doctor, type MedicalRegister } from './register.ts';
 import { startDirectoryTestbed, type DirectoryTestbed } from './testbed.ts';
 
@@ -22,11 +21,7 @@ describe('directory profiles', () => {
   let register: MedicalRegister;
   let ines: Doctor;
 
-  async function profile(did: string): Promise<ProfileView> {
-    const answer = await bed.get(`/directory/profiles/${encodeURIComponent(did)}`);
-    assert.equal(answer.status, 200, answer.text);
-    return answer.body as unknown as ProfileView;
-  }
+  const profile = (did: string) => bed.profile(did);
 
   before(async () => {
     bed = await startDirectoryTestbed();

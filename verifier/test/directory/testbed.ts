@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadVerifierConfig, startVerifierService, type RunningVerifier } from '../../src/index.ts';
+import {
+  loadVerifierConfig,
+  startVerifierService,
+  type ProfileView,
+  type RunningVerifier,
+} from '../../src/index.ts';
 import { startFakeFeed, type FakeFeed } from './feed-server.ts';
 import { startWorld, type World } from './world.ts';
 
@@ -36,6 +41,8 @@ export interface DirectoryTestbed {
   restart(env?: Record<string, string>): Promise<void>;
   /** Starts another verifier on the same world (its own database unless `DIRECTORY_DB` is given). */
   another(env?: Record<string, string>): Promise<RunningVerifier>;
+  /** `GET /directory/profiles/:did`, asserted 200. */
+  profile(did: string): Promise<ProfileView>;
   /** Waits until the verifier's chain head has seen `blockNumber`. */
   waitForBlock(blockNumber: bigint): Promise<void>;
   stop(): Promise<void>;
@@ -109,6 +116,11 @@ export async function startDirectoryTestbed(env: Record<string, string> = {}): P
       const answer = await answerOf(await fetch(`${verifier.url}${path}`));
       answers.push(answer);
       return answer;
+    },
+    async profile(did) {
+      const answer = await bed.get(`/directory/profiles/${encodeURIComponent(did)}`);
+      assert.equal(answer.status, 200, answer.text);
+      return answer.body as unknown as ProfileView;
     },
     post(path, body) {
       return bed.postRaw(path, JSON.stringify(body), 'application/json');
