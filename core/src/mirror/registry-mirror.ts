@@ -377,12 +377,13 @@ export class RegistryMirror implements ChainHead {
         const base = this.#settled?.number ?? (this.#full ? floor : max(floor, head - this.#safeDepth));
         const started = performance.now();
         const target = max(base, head - this.#safeDepth);
-        const [logs, targetBlock] = await Promise.all([
-          base < head ? this.#logs({}, base + 1n, head) : Promise.resolve([] as Log[]),
+        // One after the other: a batched transport would put both in one HTTP request, and a log page too large
+        // for it would fail the header read with it.
+        const targetBlock =
           target === this.#settled?.number || target < 0n
             ? undefined
-            : this.#client.getBlock({ blockNumber: target }),
-        ]);
+            : await this.#client.getBlock({ blockNumber: target });
+        const logs = base < head ? await this.#logs({}, base + 1n, head) : [];
         const events = await this.#decode(logs);
         const previousHead = this.#head?.number;
         const recent = new Map<string, IdentityHistory>();
@@ -456,14 +457,25 @@ export class RegistryMirror implements ChainHead {
     }
   }
 
-  /** `eth_getLogs` over the four registries, paged by `maxLogRange`. */
+  /**
+   * `eth_getLogs` over the four registries, paged by `maxLogRange`. A page the node refuses or cannot answer in time
+   * while it still answers `eth_blockNumber` (too many results, a response too large) is split in halves.
+   */
   async #logs(filter: { topics?: (Hex | null)[] }, fromBlock: bigint, toBlock: bigint): Promise<Log[]> {
     const logs: Log[] = [];
     const step = this.#maxLogRange ?? toBlock - fromBlock + 1n;
     this.#lastPages = 0;
     for (let from = fromBlock; from <= toBlock; from += step) {
       const to = from + step - 1n < toBlock ? from + step - 1n : toBlock;
-      const page = (await this.#client.request({
+      await this.#logRange(filter, from, to, logs);
+    }
+    return logs;
+  }
+
+  async #logRange(filter: { topics?: (Hex | null)[] }, from: bigint, to: bigint, into: Log[]): Promise<void> {
+    let page: RpcLog[];
+    try {
+      page = (await this.#client.request({
         method: 'eth_getLogs',
         params: [
           {
@@ -474,16 +486,21 @@ export class RegistryMirror implements ChainHead {
           },
         ],
       })) as RpcLog[];
-      this.#lastPages++;
-      for (const raw of page) {
-        const log = formatLog(raw) as Log;
-        const timestamp = logTimestamp(raw as unknown as Log);
-        if (timestamp !== undefined)
-          (log as unknown as { blockTimestamp?: number }).blockTimestamp = timestamp;
-        logs.push(log);
-      }
+    } catch (error) {
+      if (to <= from) throw error;
+      await this.#client.request({ method: 'eth_blockNumber' }); // a node that is down fails here: no split
+      const middle = from + (to - from) / 2n;
+      await this.#logRange(filter, from, middle, into);
+      await this.#logRange(filter, middle + 1n, to, into);
+      return;
     }
-    return logs;
+    this.#lastPages++;
+    for (const raw of page) {
+      const log = formatLog(raw) as Log;
+      const timestamp = logTimestamp(raw as unknown as Log);
+      if (timestamp !== undefined) (log as unknown as { blockTimestamp?: number }).blockTimestamp = timestamp;
+      into.push(log);
+    }
   }
 
   /** Decodes logs, reading the timestamp of blocks whose logs do not carry one (one header per block). */

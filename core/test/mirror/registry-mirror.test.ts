@@ -198,10 +198,19 @@ describe('registry mirror', () => {
     await fixture?.stop();
   });
 
-  for (const sync of ['full', 'lazy'] as const)
-    it(`answers exactly what the chain answers, at every block of the history (${sync} sync)`, async () => {
+  for (const [sync, maxLogRange] of [
+    ['full', undefined],
+    ['full', 3n],
+    ['lazy', undefined],
+  ] as const)
+    it(`answers exactly what the chain answers, at every block of the history (${sync} sync, log pages of ${maxLogRange ?? 'any'} blocks)`, async () => {
       const { client } = countingClient(fixture);
-      const mirror = new RegistryMirror(client, fixture.config, { safeDepth: 3, pollIntervalMs: 100, sync });
+      const mirror = new RegistryMirror(client, fixture.config, {
+        safeDepth: 3,
+        pollIntervalMs: 100,
+        sync,
+        ...(maxLogRange === undefined ? {} : { maxLogRange }),
+      });
       mirror.start();
       try {
         const ours = mirrorSources(mirror, client, fixture);
