@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { encodeAbiParameters, keccak256, concat } from 'viem';
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { buildAnchorTree, credentialJwtHash, parseAnchorProof, verifyAnchorInclusion } from '@medtrust/core';
 
 const hashes = Array.from({ length: 37 }, () => credentialJwtHash(`jwt-${randomBytes(16).toString('hex')}`));
@@ -21,6 +22,29 @@ describe('anchor tree', () => {
     altered[0] = `0x${'00'.repeat(32)}`;
     assert.equal(verifyAnchorInclusion(tree.root, hashes[3]!, altered), false);
     assert.equal(verifyAnchorInclusion(tree.root, hashes[3]!, proof.slice(1)), false);
+  });
+
+  it("has OpenZeppelin StandardMerkleTree's root and proofs, leaves in issuance order, for every size up to 70", () => {
+    const many = Array.from({ length: 70 }, () =>
+      credentialJwtHash(`jwt-${randomBytes(16).toString('hex')}`),
+    );
+    for (let size = 1; size <= many.length; size++) {
+      const values = many.slice(0, size);
+      const ours = buildAnchorTree(values);
+      const theirs = StandardMerkleTree.of(
+        values.map((v) => [v]),
+        ['bytes32'],
+        { sortLeaves: false },
+      );
+      assert.equal(ours.root, theirs.root.toLowerCase(), `root of ${size}`);
+      values.forEach((value, i) => {
+        assert.deepEqual(
+          ours.proofOf(value),
+          theirs.getProof(i).map((h) => h.toLowerCase()),
+          `proof ${i} of ${size}`,
+        );
+      });
+    }
   });
 
   it('a single credential is its own tree: root = keccak(keccak(abi.encode(hash))), empty proof', () => {
