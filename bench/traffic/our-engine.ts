@@ -78,6 +78,8 @@ export async function shippedEngine(config: ChainConfig): Promise<BenchEngine> {
   const dataDir = mkdtempSync(join(tmpdir(), 'medtrust-bench-verifier-'));
   const verifierConfig = loadVerifierConfig({ DATA_DIR: dataDir }, config);
   const pool = new VerificationPool(verifierConfig);
+  // As a started service is: every worker's mirror has read the registries' history (timed by the caller).
+  await pool.ready();
   const stores = await openVerifierStores(verifierConfig.store!, () => new Date(), silentLogger);
   return {
     label: `verification pool (${pool.workers} worker threads, libsecp256k1), registry mirror per worker`,

@@ -208,6 +208,13 @@ export async function startVerifierService(
             : {}),
         })
       : undefined;
+  // The workers sync their registry mirrors at once; until they have, their answers wait for it (or fail closed).
+  pool?.ready().catch((error: unknown) => {
+    logger.info('verification workers not ready: their registry mirrors could not sync', {
+      level: 'warning',
+      code: error instanceof MedtrustError ? error.code : ErrorCodes.INTERNAL,
+    });
+  });
   const app = createVerifierApp({
     engine: pool ?? engine,
     nonces,

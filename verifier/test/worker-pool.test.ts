@@ -149,4 +149,30 @@ describe('verification worker pool', () => {
       await pool.close();
     }
   });
+
+  it('is ready once every worker has synced its registry mirror, and a pool on a dead chain says why', async () => {
+    const config = loadVerifierConfig(
+      { VERIFIER_PORT: '0', DATA_DIR: dataDir, ANCHOR_PROOF_URLS: fixture.proofServer.url },
+      fixture.config,
+    );
+    const pool = new VerificationPool(config, { workers: 2 });
+    try {
+      await pool.ready();
+      assert.equal((await pool.verifyCredential(credentials.valid)).verified, true);
+    } finally {
+      await pool.close();
+    }
+    const dead = new VerificationPool(
+      { ...config, chain: { ...config.chain, rpcUrl: 'http://127.0.0.1:9' }, requestTimeoutMs: 500 },
+      { workers: 1 },
+    );
+    try {
+      await assert.rejects(
+        dead.ready(),
+        (e: unknown) => e instanceof MedtrustError && e.code === ErrorCodes.CHAIN_UNAVAILABLE,
+      );
+    } finally {
+      await dead.close();
+    }
+  });
 });

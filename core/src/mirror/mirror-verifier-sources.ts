@@ -4,7 +4,7 @@
  * `createChainVerifierSources`, without a chain call on the hot path once the identities asked about are indexed.
  */
 import { assertChainConfig, type ChainConfig } from '../chain/chain-config.ts';
-import { createBatchingChainClient } from '../chain/public-client.ts';
+import { createBatchingChainClient, createChainPublicClient } from '../chain/public-client.ts';
 import { ErrorCodes } from '../errors/codes.ts';
 import { MedtrustError } from '../errors/medtrust-error.ts';
 import type {
@@ -83,6 +83,9 @@ export function createMirrorVerifierSources(
     ...(options.sync === undefined ? {} : { sync: options.sync }),
     pollIntervalMs,
     maxHeadAgeMs: options.maxHeadAgeMs ?? Math.max(2_000, 3 * pollIntervalMs),
+    // Log pages of a full sync are tens of megabytes: a longer timeout than the requests on the hot path, and no
+    // JSON-RPC batching (pages batched together would share one response and its size limit).
+    logClient: createChainPublicClient(config, { timeoutMs: Math.max(timeoutMs, 60_000) }),
   });
   const resolver = new MirrorDidResolver(mirror, client, config, {
     timeoutMs,

@@ -47,6 +47,11 @@ export interface RegistryMirrorOptions {
   /** Widest block range of one `eth_getLogs` (public nodes cap it); unbounded by default. */
   maxLogRange?: bigint;
   /**
+   * The client of `eth_getLogs` reads, when they need a longer timeout than the head polls (a full sync reads tens
+   * of megabytes); the main client by default.
+   */
+  logClient?: PublicClient;
+  /**
    * `full` (default): the first poll reads every registry event from `fromBlock` and indexes every identity, so an
    * identity without events (a patient's DID) is answered with no call and no identity is ever cold. `lazy`: an
    * identity is indexed on first use with one ranged log read, and at most `maxIdentities` are kept.
@@ -99,6 +104,7 @@ interface IdentityEntry {
 /** The registries' events, indexed per identity and followed from the chain. */
 export class RegistryMirror implements ChainHead {
   readonly #client: PublicClient;
+  readonly #logClient: PublicClient;
   readonly #decoder: RegistryEventDecoder;
   readonly #fromBlock: bigint;
   readonly #safeDepth: bigint;
@@ -132,6 +138,7 @@ export class RegistryMirror implements ChainHead {
    */
   constructor(client: PublicClient, config: ChainConfig, options: RegistryMirrorOptions = {}) {
     this.#client = client;
+    this.#logClient = options.logClient ?? client;
     this.#decoder = new RegistryEventDecoder(config);
     this.#fromBlock = options.fromBlock ?? 0n;
     const safeDepth = options.safeDepth ?? 12;
@@ -475,7 +482,7 @@ export class RegistryMirror implements ChainHead {
   async #logRange(filter: { topics?: (Hex | null)[] }, from: bigint, to: bigint, into: Log[]): Promise<void> {
     let page: RpcLog[];
     try {
-      page = (await this.#client.request({
+      page = (await this.#logClient.request({
         method: 'eth_getLogs',
         params: [
           {
@@ -488,7 +495,7 @@ export class RegistryMirror implements ChainHead {
       })) as RpcLog[];
     } catch (error) {
       if (to <= from) throw error;
-      await this.#client.request({ method: 'eth_blockNumber' }); // a node that is down fails here: no split
+      await this.#logClient.request({ method: 'eth_blockNumber' }); // a node that is down fails here: no split
       const middle = from + (to - from) / 2n;
       await this.#logRange(filter, from, middle, into);
       await this.#logRange(filter, middle + 1n, to, into);

@@ -103,6 +103,22 @@ export class VerificationPool implements VerificationEngine {
     return this.#run({ kind: 'auto', input, ...this.#withKnownProof(input, options) });
   }
 
+  /**
+   * Resolves once every worker has built its verifier and its registry mirror has read the registries' history (the
+   * workers start that at once; a service need not wait, but a measurement should).
+   * @throws MedtrustError with the code a worker met (e.g. `CHAIN_UNAVAILABLE`).
+   */
+  async ready(): Promise<void> {
+    // Twice as many as workers, at once: piscina gives each worker its share.
+    const outcomes = (await Promise.all(
+      Array.from({ length: this.workers * 2 }, () => this.#pool.run([{ kind: 'ready', input: null }])),
+    )) as VerificationOutcome[][];
+    for (const [outcome] of outcomes) {
+      if (outcome?.error !== undefined)
+        throw new MedtrustError(outcome.error.code as never, outcome.error.message);
+    }
+  }
+
   /** Stops the workers (tasks still running are rejected). */
   async close(): Promise<void> {
     await this.#pool.destroy();
@@ -149,6 +165,8 @@ export class VerificationPool implements VerificationEngine {
               if (outcome === undefined) waiting.reject(new MedtrustError(ErrorCodes.INTERNAL, 'no outcome'));
               else if (outcome.error !== undefined) {
                 waiting.reject(new MedtrustError(outcome.error.code as never, outcome.error.message));
+              } else if (outcome.report === undefined) {
+                waiting.reject(new MedtrustError(ErrorCodes.INTERNAL, 'no report'));
               } else waiting.resolve(outcome.report);
             });
           },

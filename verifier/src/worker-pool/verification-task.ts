@@ -7,7 +7,8 @@ import type { VerifierConfig } from '../config.ts';
 
 /** What a worker is asked to do. */
 export interface VerificationTask {
-  kind: 'credential' | 'presentation' | 'auto';
+  /** What to verify; `ready` waits until the worker's verifier is built and its registry mirror has synced. */
+  kind: 'credential' | 'presentation' | 'auto' | 'ready';
   input: unknown;
   options?: VerifyOptions;
 }
@@ -20,5 +21,6 @@ export interface VerificationWorkerData {
 
 /** What a worker answers: the report, or the code of the exception (bad argument, infrastructure). */
 export type VerificationOutcome =
-  | { report: VerificationReport; error?: undefined }
+  | { report: VerificationReport; error?: undefined; ready?: undefined }
+  | { ready: true; report?: undefined; error?: undefined }
   | { error: { code: string; message: string }; report?: undefined };

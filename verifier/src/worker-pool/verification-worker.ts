@@ -24,6 +24,8 @@ async function buildVerifier(): Promise<Verifier> {
   const anchoring = config.anchoring ?? { proofUrls: [], maxLagSeconds: 86_400 };
   // Each worker follows the registries itself: its answers need no message to another thread.
   const sources = createMirrorVerifierSources(config.chain, mirrorSourceOptions(config));
+  mirrorReady = sources.ready();
+  mirrorReady.catch(() => undefined); // a failure is reported to whoever asks (ready tasks, verifications)
   // The purge runs on the main thread's stores; the workers only issue and consume.
   const stores = config.store
     ? await openVerifierStores({ ...config.store, purgeIntervalSeconds: 86_400 }, clock, silentLogger)
@@ -48,7 +50,10 @@ async function buildVerifier(): Promise<Verifier> {
   });
 }
 
-let verifier: Promise<Verifier> | undefined;
+let mirrorReady: Promise<void> | undefined;
+// Built (and the mirror's first sync started) as soon as the worker starts, not on its first request.
+let verifier: Promise<Verifier> | undefined = buildVerifier();
+verifier.catch(() => undefined); // reported to the first task
 
 /**
  * Verifies a batch of tasks concurrently (piscina's entry point).
@@ -64,6 +69,10 @@ async function verify(task: VerificationTask): Promise<VerificationOutcome> {
   try {
     verifier ??= buildVerifier();
     const engine = await verifier;
+    if (task.kind === 'ready') {
+      await mirrorReady;
+      return { ready: true };
+    }
     if (task.kind === 'credential')
       return { report: await engine.verifyCredential(task.input, task.options) };
     if (task.kind === 'presentation') {
