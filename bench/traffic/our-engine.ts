@@ -16,6 +16,8 @@ import { createSchemaValidator } from '@medtrust/schemas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { loadVerifierConfig, openVerifierStores, silentLogger, VerificationPool } from '@medtrust/verifier';
 
 /** What a benchmark drives. */
@@ -96,8 +98,8 @@ export async function shippedEngine(config: ChainConfig): Promise<BenchEngine> {
 }
 
 /**
- * Heap bytes a registry mirror takes to index `identities` (after a full garbage collection when the bench runs with
- * `--expose-gc`, else the difference of two heap readings).
+ * Heap bytes a registry mirror takes to index `identities`: the heap after a full garbage collection, with the
+ * mirror synced and holding them, minus the heap before it.
  * @param config - the chain.
  * @param identities - the identities to index (every issuer of the traffic).
  */
@@ -105,8 +107,10 @@ export async function mirrorIndexBytes(
   config: ChainConfig,
   identities: readonly `0x${string}`[],
 ): Promise<number> {
-  const collect = (globalThis as { gc?: () => void }).gc;
-  collect?.();
+  // A full collection before each reading (the bench is not started with --expose-gc: V8's flag, set now).
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  collect();
   const before = process.memoryUsage().heapUsed;
   const sources = createMirrorVerifierSources(config);
   try {
@@ -114,7 +118,7 @@ export async function mirrorIndexBytes(
     for (let i = 0; i < identities.length; i += 256) {
       await Promise.all(identities.slice(i, i + 256).map((identity) => sources.mirror.histories(identity)));
     }
-    collect?.();
+    collect();
     return process.memoryUsage().heapUsed - before;
   } finally {
     sources.close();
