@@ -18,6 +18,16 @@ const ADDRESSES: Record<
   anchorRegistry: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
 };
 
+/** The chain given by its settings (the first of the four ways). */
+const CHAIN_ENV = {
+  RPC_URL: 'http://127.0.0.1:8545',
+  CHAIN_ID: '31337',
+  DID_REGISTRY_ADDRESS: ADDRESSES.didRegistry,
+  STATUS_REGISTRY_ADDRESS: ADDRESSES.statusRegistry,
+  TRUST_REGISTRY_ADDRESS: ADDRESSES.trustRegistry,
+  ANCHOR_REGISTRY_ADDRESS: ADDRESSES.anchorRegistry,
+};
+
 describe('loadVerifierConfig', () => {
   it('reads the chain from RPC_URL, CHAIN_ID and the registry addresses, with defaults', () => {
     const config = loadVerifierConfig({
@@ -42,14 +52,7 @@ describe('loadVerifierConfig', () => {
   });
 
   it('reads TRUST_PROXY and refuses values that would trust every peer', () => {
-    const base = {
-      RPC_URL: 'http://127.0.0.1:8545',
-      CHAIN_ID: '31337',
-      DID_REGISTRY_ADDRESS: ADDRESSES.didRegistry,
-      STATUS_REGISTRY_ADDRESS: ADDRESSES.statusRegistry,
-      TRUST_REGISTRY_ADDRESS: ADDRESSES.trustRegistry,
-      ANCHOR_REGISTRY_ADDRESS: ADDRESSES.anchorRegistry,
-    };
+    const base = CHAIN_ENV;
     assert.equal(loadVerifierConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy, false);
     assert.equal(loadVerifierConfig({ ...base, TRUST_PROXY: '2' }).trustProxy, 2);
     assert.equal(
@@ -217,14 +220,7 @@ describe('VERIFIER_KEY', () => {
 });
 
 describe('registry mirror settings', () => {
-  const base = {
-    RPC_URL: 'http://127.0.0.1:8545',
-    CHAIN_ID: '31337',
-    DID_REGISTRY_ADDRESS: ADDRESSES.didRegistry,
-    STATUS_REGISTRY_ADDRESS: ADDRESSES.statusRegistry,
-    TRUST_REGISTRY_ADDRESS: ADDRESSES.trustRegistry,
-    ANCHOR_REGISTRY_ADDRESS: ADDRESSES.anchorRegistry,
-  };
+  const base = CHAIN_ENV;
 
   it('defaults to 12 blocks of reorg depth, unbounded log ranges, and the deployment block of the record', () => {
     const config = loadVerifierConfig(base);
