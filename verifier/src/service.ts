@@ -71,6 +71,11 @@ export interface RunningVerifier {
   verifierKey: VerifierKey;
   /** The public directory: its operations, feed indexer and store; `sync()` polls every feed now. */
   directory: DirectoryRuntime;
+  /**
+   * Resolves once the registry mirrors (the main thread's and every verification worker's) have read the registries'
+   * history; requests before that wait for it. Rejects with `CHAIN_UNAVAILABLE` when they cannot.
+   */
+  ready(): Promise<void>;
   /** Stops listening, stops the directory's polling and releases the chain clients. */
   close(): Promise<void>;
 }
@@ -209,7 +214,8 @@ export async function startVerifierService(
         })
       : undefined;
   // The workers sync their registry mirrors at once; until they have, their answers wait for it (or fail closed).
-  pool?.ready().catch((error: unknown) => {
+  const workersReady = pool?.ready() ?? Promise.resolve();
+  workersReady.catch((error: unknown) => {
     logger.info('verification workers not ready: their registry mirrors could not sync', {
       level: 'warning',
       code: error instanceof MedtrustError ? error.code : ErrorCodes.INTERNAL,
@@ -246,6 +252,9 @@ export async function startVerifierService(
     publicBaseUrl,
     verifierKey,
     directory,
+    async ready() {
+      await Promise.all([sources.ready(), workersReady]);
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -155,6 +155,7 @@ describe('verification worker pool', () => {
       { VERIFIER_PORT: '0', DATA_DIR: dataDir, ANCHOR_PROOF_URLS: fixture.proofServer.url },
       fixture.config,
     );
+    await pooled.ready(); // the running service: its main-thread mirror and its workers' have synced
     const pool = new VerificationPool(config, { workers: 2 });
     try {
       await pool.ready();
