@@ -234,7 +234,9 @@ export function chainConfigFromEnv(env: NodeJS.ProcessEnv): ChainConfig {
  * (`<DATA_DIR>/directory.sqlite`; `:memory:` allowed), `DIRECTORY_POLL_SECONDS` (30), `DIRECTORY_FEED_PAGE_SIZE`
  * (100), `DIRECTORY_EVENTS_FROM_BLOCK` (0: first block scanned for trust-registry events),
  * `DIRECTORY_RATE_WINDOW_SECONDS` (60), `DIRECTORY_RATE_LIMIT` (120 requests per window and client address),
- * `DIRECTORY_WRITE_RATE_LIMIT` (10 review or reply submissions per window and address).
+ * `DIRECTORY_WRITE_RATE_LIMIT` (10 review or reply submissions per window and address),
+ * `DIRECTORY_RECHECK_CONCURRENCY` (4 stored verifications rechecked at once after chain events) and
+ * `DIRECTORY_RESULT_MAX_AGE_SECONDS` (3,600: longest a stored verification is served without a relevant event).
  * @param env - the environment.
  * @returns the settings.
  * @throws MedtrustError `CONFIGURATION_INVALID` for a malformed setting.
@@ -307,6 +309,28 @@ function directoryConfigFromEnv(env: NodeJS.ProcessEnv): DirectoryConfig {
         1_000_000,
       ),
     },
+    ...(env.DIRECTORY_RECHECK_CONCURRENCY
+      ? {
+          recheckConcurrency: integer(
+            env.DIRECTORY_RECHECK_CONCURRENCY,
+            'DIRECTORY_RECHECK_CONCURRENCY',
+            4,
+            1,
+            256,
+          ),
+        }
+      : {}),
+    ...(env.DIRECTORY_RESULT_MAX_AGE_SECONDS
+      ? {
+          resultMaxAgeSeconds: integer(
+            env.DIRECTORY_RESULT_MAX_AGE_SECONDS,
+            'DIRECTORY_RESULT_MAX_AGE_SECONDS',
+            3_600,
+            1,
+            30 * 86_400,
+          ),
+        }
+      : {}),
   };
 }
 

@@ -256,3 +256,29 @@ describe('registry mirror settings', () => {
     }
   });
 });
+
+describe('directory recheck settings', () => {
+  it('reads DIRECTORY_RECHECK_CONCURRENCY and DIRECTORY_RESULT_MAX_AGE_SECONDS, and refuses malformed ones', () => {
+    const defaults = loadVerifierConfig(CHAIN_ENV).directory!;
+    assert.equal(defaults.recheckConcurrency, undefined);
+    assert.equal(defaults.resultMaxAgeSeconds, undefined);
+    const tuned = loadVerifierConfig({
+      ...CHAIN_ENV,
+      DIRECTORY_RECHECK_CONCURRENCY: '8',
+      DIRECTORY_RESULT_MAX_AGE_SECONDS: '600',
+    }).directory!;
+    assert.equal(tuned.recheckConcurrency, 8);
+    assert.equal(tuned.resultMaxAgeSeconds, 600);
+    for (const env of [
+      { DIRECTORY_RECHECK_CONCURRENCY: '0' },
+      { DIRECTORY_RECHECK_CONCURRENCY: 'many' },
+      { DIRECTORY_RESULT_MAX_AGE_SECONDS: '-5' },
+    ]) {
+      assert.throws(
+        () => loadVerifierConfig({ ...CHAIN_ENV, ...env }),
+        (error: unknown) => (error as { code?: string }).code === 'CONFIGURATION_INVALID',
+        JSON.stringify(env),
+      );
+    }
+  });
+});
