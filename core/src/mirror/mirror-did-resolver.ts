@@ -7,7 +7,7 @@
  * @see https://github.com/decentralized-identity/ethr-did-resolver/blob/master/doc/did-method-spec.md
  * @see https://www.w3.org/TR/did-core/#did-parameters
  */
-import { parse, type DIDResolutionResult } from 'did-resolver';
+import type { DIDResolutionResult } from 'did-resolver';
 import { identifierMatcher, interpretIdentifier } from 'ethr-did-resolver';
 import type { Address, PublicClient } from 'viem';
 import type { ChainConfig } from '../chain/chain-config.ts';
@@ -81,22 +81,9 @@ export class MirrorDidResolver implements DidResolver {
    * @returns the resolution result (frozen, possibly shared with the cache).
    */
   async resolve(didUrl: string): Promise<DIDResolutionResult> {
-    const parsed = typeof didUrl === 'string' && didUrl.length <= 1024 ? parse(didUrl) : null;
-    if (parsed === null) return failure('invalidDid', 'not a DID URL');
-    try {
-      switch (parsed.method) {
-        case 'ethr':
-          return await this.#resolveEthr(parsed.did, parsed.id, parsed.query);
-        case 'key':
-          return await this.#others.resolveKey(parsed.did);
-        case 'web':
-          return await this.#others.resolveWeb(parsed.did);
-        default:
-          return failure('unsupportedDidMethod', `did:${parsed.method} is not supported`);
-      }
-    } catch (error) {
-      return failure('notFound', error instanceof Error ? error.message : String(error));
-    }
+    return this.#others.resolveWith(didUrl, (parsed) =>
+      this.#resolveEthr(parsed.did, parsed.id, parsed.query),
+    );
   }
 
   async #resolveEthr(did: string, id: string, queryString: string | undefined): Promise<DIDResolutionResult> {
@@ -176,10 +163,11 @@ export class MirrorDidResolver implements DidResolver {
     let key: string | undefined;
     if (histories.length === 1) {
       key = `${did}@${height}#${events.length}`;
+      const nowSeconds = BigInt(Math.floor(now));
       for (const event of events) {
         if (event.blockNumber > height) break;
         const validTo = event.args.validTo;
-        if (typeof validTo === 'bigint') key += validTo >= BigInt(Math.floor(now)) ? '1' : '0';
+        if (typeof validTo === 'bigint') key += validTo >= nowSeconds ? '1' : '0';
       }
       const cached = this.#documents.get(key);
       if (cached !== undefined) return cached;

@@ -9,7 +9,7 @@
  * @see https://github.com/decentralized-identity/ethr-did-resolver/blob/master/doc/did-method-spec.md
  * @see https://www.w3.org/TR/did-core/#did-parameters (`versionTime`)
  */
-import { parse, Resolver, type DIDResolutionResult, type ParsedDID } from 'did-resolver';
+import { Resolver, type DIDResolutionResult, type ParsedDID } from 'did-resolver';
 import { getResolver as getEthrResolver } from 'ethr-did-resolver';
 import { FetchRequest, JsonRpcProvider } from 'ethers';
 import type { ChainConfig } from '../chain/chain-config.ts';
@@ -97,22 +97,7 @@ export class ChainDidResolver implements DidResolver {
    * @returns the resolution result (frozen; shared with the cache).
    */
   async resolve(didUrl: string): Promise<DIDResolutionResult> {
-    const parsed = typeof didUrl === 'string' && didUrl.length <= 1024 ? parse(didUrl) : null;
-    if (parsed === null) return failure('invalidDid', 'not a DID URL');
-    try {
-      switch (parsed.method) {
-        case 'ethr':
-          return await this.#resolveEthr(parsed);
-        case 'key':
-          return await this.#others.resolveKey(parsed.did);
-        case 'web':
-          return await this.#others.resolveWeb(parsed.did);
-        default:
-          return failure('unsupportedDidMethod', `did:${parsed.method} is not supported`);
-      }
-    } catch (error) {
-      return failure('notFound', error instanceof Error ? error.message : String(error));
-    }
+    return this.#others.resolveWith(didUrl, (parsed) => this.#resolveEthr(parsed));
   }
 
   /** Releases the RPC provider. */

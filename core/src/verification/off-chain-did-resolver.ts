@@ -3,7 +3,7 @@
  * cached) and `did:web` (web-did-resolver; fetched from public hosts only, against SSRF, and cached for a while,
  * failures briefly). Shared by the chain-reading and the mirror-backed resolvers.
  */
-import { Resolver, type DIDResolutionResult } from 'did-resolver';
+import { parse, Resolver, type DIDResolutionResult, type ParsedDID } from 'did-resolver';
 import { getResolver as getKeyResolver } from 'key-did-resolver';
 import { getResolver as getWebResolver } from 'web-did-resolver';
 import { isPublicDidWebHost } from './did-web-host.ts';
@@ -33,6 +33,35 @@ export class OffChainDidResolver {
    */
   constructor(options: OffChainDidResolverOptions) {
     this.#options = options;
+  }
+
+  /**
+   * Resolves a DID URL: `did:key` and `did:web` here, `did:ethr` by `resolveEthr`, any other method refused. Never
+   * throws: a malformed URL is `invalidDid`, a throw of `resolveEthr` is `notFound`.
+   * @param didUrl - the DID (URL), at most 1,024 characters.
+   * @param resolveEthr - the chain-backed `did:ethr` resolution of the caller.
+   * @returns the resolution result.
+   */
+  async resolveWith(
+    didUrl: string,
+    resolveEthr: (parsed: ParsedDID) => Promise<DIDResolutionResult>,
+  ): Promise<DIDResolutionResult> {
+    const parsed = typeof didUrl === 'string' && didUrl.length <= 1024 ? parse(didUrl) : null;
+    if (parsed === null) return didFailure('invalidDid', 'not a DID URL');
+    try {
+      switch (parsed.method) {
+        case 'ethr':
+          return await resolveEthr(parsed);
+        case 'key':
+          return await this.resolveKey(parsed.did);
+        case 'web':
+          return await this.resolveWeb(parsed.did);
+        default:
+          return didFailure('unsupportedDidMethod', `did:${parsed.method} is not supported`);
+      }
+    } catch (error) {
+      return didFailure('notFound', error instanceof Error ? error.message : String(error));
+    }
   }
 
   /**
